@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Hieros",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hieros", targets: ["hieros"]),
+        .library(
+            name: "Hieros",
+            targets: ["HierosEngine", "HierosPolicy", "HierosText", "HierosPCRE2", "HierosBundledPolicies"]
+        ),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C shim: the only place that sees pcre2.h.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // The only user of CPCRE2: compiled patterns, matching, limits, errors.
+        .target(name: "HierosPCRE2", dependencies: ["CPCRE2"]),
+        // Text normalisation (standard section 10) with a map back to original offsets.
+        .target(name: "HierosText"),
+        // Policy model and loader: YAML -> validated, compiled, immutable policy set.
+        .target(
+            name: "HierosPolicy",
+            dependencies: ["HierosPCRE2", "HierosText", .product(name: "Yams", package: "Yams")]
+        ),
+        // Text -> classification; no I/O, no printing.
+        .target(name: "HierosEngine", dependencies: ["HierosPolicy", "HierosPCRE2", "HierosText"]),
+        // Inputs: files, stdin, JSONL streams, project configuration.
+        .target(name: "HierosSources"),
+        // Output formats: pure types, findings in, bytes out.
+        .target(name: "HierosReports", dependencies: ["HierosEngine", "HierosEval"]),
+        // Corpus evaluation: labelled items in, metrics out.
+        .target(name: "HierosEval", dependencies: ["HierosEngine"]),
+        // The bundled policies/ folder, embedded at build time so that an installed binary
+        // needs no files beside it.
+        .target(
+            name: "HierosBundledPolicies",
+            plugins: [.plugin(name: "EmbedPoliciesPlugin")]
+        ),
+        .executableTarget(name: "EmbedPolicies"),
+        .plugin(
+            name: "EmbedPoliciesPlugin",
+            capability: .buildTool(),
+            dependencies: ["EmbedPolicies"]
+        ),
+        .executableTarget(
+            name: "hieros",
+            dependencies: [
+                "HierosEngine", "HierosPolicy", "HierosSources", "HierosReports", "HierosEval",
+                "HierosBundledPolicies",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "HierosTests",
+            dependencies: [
+                "HierosPCRE2", "HierosText", "HierosPolicy", "HierosEngine", "HierosSources", "HierosReports",
+                "HierosEval", "HierosBundledPolicies", "hieros",
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

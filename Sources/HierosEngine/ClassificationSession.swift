@@ -1,0 +1,128 @@
+import HierosPCRE2
+import HierosPolicy
+import HierosText
+
+/// Classifies items on one thread, keeping one PCRE2 matcher per pattern between items.
+/// Not thread-safe: make one session per thread from a shared `Classifier`.
+public final class ClassificationSession {
+    /// The classifier this session runs.
+    public let classifier: Classifier
+    private var matchers: [Matcher?]
+
+    init(classifier: Classifier) {
+        self.classifier = classifier
+        matchers = Array(repeating: nil, count: classifier.policy.patterns.count)
+    }
+
+    /// Classifies a string.
+    public func classify(_ text: String) -> Classification { classify(bytes: Array(text.utf8)) }
+
+    /// Classifies raw bytes. Invalid UTF-8 is matched around (PCRE2 `MATCH_INVALID_UTF`) and
+    /// makes the item unverified, since the undecodable part could not be checked.
+    public func classify(bytes: [UInt8]) -> Classification {
+        let (classification, _) = run(bytes: bytes, tracing: false)
+        return classification
+    }
+
+    /// Classifies and explains: for every rule whose keywords occur, what matched and why it
+    /// did or did not fire.
+    public func explain(bytes: [UInt8]) -> (Classification, [RuleTrace]) {
+        run(bytes: bytes, tracing: true)
+    }
+
+    private func run(bytes: [UInt8], tracing: Bool) -> (Classification, [RuleTrace]) {
+        let policy = classifier.policy
+        let text = classifier.normalizer.normalize(bytes)
+        var evaluation = Evaluation(text: text, session: self, tracing: tracing)
+        var unverified: [Unverified] = []
+        var level = policy.scale.lowest
+        var found: [(order: Int, range: Range<Int>, rule: Rule)] = []
+        var traces: [RuleTrace] = []
+        let keywords = KeywordScan(text.bytes)
+        for (order, rule) in policy.rules.enumerated() {
+            let present = rule.keywords.filter(keywords.contains)
+            guard rule.keywords.isEmpty || !present.isEmpty else { continue }
+            do {
+                let outcome = try evaluation.evaluate(rule)
+                if outcome.fired {
+                    level = max(level, rule.level)
+                    found += outcome.ranges.map { (order, $0, rule) }
+                }
+                if tracing { traces.append(evaluation.trace(rule, keywords: present, outcome: outcome)) }
+            } catch {
+                level = max(level, rule.level)
+                let reason = error.isLimit
+                    ? "rule \(rule.id) hit a PCRE2 resource limit (\(error.description)); the item could not be fully checked"
+                    : "rule \(rule.id) failed while matching: \(error.description)"
+                unverified.append(Unverified(ruleID: rule.id, reason: reason))
+                if tracing { traces.append(RuleTrace(ruleID: rule.id, keywords: present, candidates: [], distinct: nil,
+                                                     minDistinct: rule.minDistinct, fired: false, failure: reason)) }
+            }
+        }
+        if let offset = text.firstInvalidUTF8Offset {
+            let position = LineIndex(bytes).position(of: offset)
+            unverified.insert(Unverified(ruleID: nil, reason:
+                "input is not valid UTF-8 at \(position.line):\(position.column) (byte \(offset)); the invalid bytes could not be checked"),
+                at: 0)
+        }
+        let findings = makeFindings(found, text: text)
+        return (Classification(level: level, findings: findings, unverified: unverified), traces)
+    }
+
+    private func makeFindings(_ found: [(order: Int, range: Range<Int>, rule: Rule)], text: NormalizedText) -> [Finding] {
+        guard !found.isEmpty else { return [] }
+        let lines = LineIndex(text.original)
+        var seen = Set<String>()
+        return found
+            .map { (order: $0.order, range: text.originalRange($0.range), rule: $0.rule) }
+            .sorted { ($0.range.lowerBound, $0.range.upperBound, $0.order) < ($1.range.lowerBound, $1.range.upperBound, $1.order) }
+            .compactMap { item in
+                guard seen.insert("\(item.rule.id)@\(item.range)").inserted else { return nil }
+                let position = lines.position(of: item.range.lowerBound)
+                return Finding(ruleID: item.rule.id, level: item.rule.level, tags: item.rule.tags, message: item.rule.message,
+                               range: item.range, line: position.line, column: position.column,
+                               excerpt: Excerpt.masked(text.original[item.range]))
+            }
+    }
+
+    func matcher(for patternID: Int) -> Matcher {
+        if let matcher = matchers[patternID] { return matcher }
+        let compiled = classifier.policy.patterns[patternID]
+        let matcher = Matcher(pattern: compiled.pattern, limits: compiled.limits)
+        matchers[patternID] = matcher
+        return matcher
+    }
+}
+
+/// Which keywords occur in an item, case-insensitively (ASCII letters folded).
+struct KeywordScan {
+    private let lowered: [UInt8]
+    private var cache: [String: Bool] = [:]
+
+    init(_ bytes: [UInt8]) {
+        lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    func contains(_ keyword: String) -> Bool {
+        let needle = Array(keyword.utf8)
+        guard !needle.isEmpty, needle.count <= lowered.count else { return needle.isEmpty }
+        return lowered.withUnsafeBufferPointer { haystack in
+            let first = Int32(needle[0])
+            var start = 0
+            let lastStart = haystack.count - needle.count
+            while start <= lastStart {
+                guard let found = memchr(haystack.baseAddress! + start, first, lastStart - start + 1) else { return false }
+                let index = haystack.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if needle.indices.allSatisfy({ haystack[index + $0] == needle[$0] }) { return true }
+                start = index + 1
+            }
+            return false
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

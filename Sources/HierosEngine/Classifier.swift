@@ -1,0 +1,37 @@
+import HierosPolicy
+import HierosText
+
+/// Classifies items against a policy set. Immutable and `Sendable`: share one per process.
+public struct Classifier: Sendable {
+    /// The policy set applied.
+    public let policy: PolicySet
+    /// The normalisation applied to items before matching.
+    public let normalizer: TextNormalizer
+
+    public init(policy: PolicySet, normalizer: TextNormalizer = TextNormalizer()) {
+        self.policy = policy
+        self.normalizer = normalizer
+    }
+
+    /// A session for one thread; reuse it for many items to avoid reallocating match data.
+    public func makeSession() -> ClassificationSession { ClassificationSession(classifier: self) }
+
+    /// Classifies a string (convenience for one item; use a session for many).
+    public func classify(_ text: String) -> Classification { makeSession().classify(text) }
+
+    /// Classifies raw bytes, which may be invalid UTF-8 (the item is then unverified).
+    public func classify(bytes: [UInt8]) -> Classification { makeSession().classify(bytes: bytes) }
+
+    /// The pre-publication verdict of an already classified item on `channel`.
+    public func verdict(for classification: Classification, channel: String) -> Verdict {
+        let resolution = policy.resolveChannel(channel)
+        let exceeds = classification.level > resolution.channel.maxLevel
+        let decision: Verdict.Decision = exceeds || !classification.isVerified ? .block : .allow
+        return Verdict(decision: decision, channel: resolution, classification: classification)
+    }
+
+    /// Classifies `text` and decides whether it may be published on `channel`.
+    public func check(_ text: String, channel: String) -> Verdict {
+        verdict(for: classify(text), channel: channel)
+    }
+}

@@ -1,0 +1,158 @@
+import HierosPCRE2
+import HierosPolicy
+import HierosText
+
+/// A match of a `MatchSpec` that passed its validators and evidence, in normalised bytes.
+struct SpecMatch {
+    /// The whole match: what evidence windows are measured from.
+    var whole: Range<Int>
+    /// The reported group (possibly narrowed by a validator).
+    var reported: Range<Int>
+}
+
+/// The result of one rule on one item.
+struct RuleOutcome {
+    var fired: Bool
+    var ranges: [Range<Int>]
+    var candidates: [CandidateTrace]
+    var distinct: Int?
+}
+
+/// Evaluates rules on one normalised item; caches each pattern's matches for the item, so an
+/// evidence list shared by several rules is matched once.
+struct Evaluation {
+    let text: NormalizedText
+    unowned let session: ClassificationSession
+    let tracing: Bool
+    private var cache: [Int: [Match]] = [:]
+
+    init(text: NormalizedText, session: ClassificationSession, tracing: Bool) {
+        self.text = text
+        self.session = session
+        self.tracing = tracing
+    }
+
+    mutating func evaluate(_ rule: Rule) throws(PCRE2Error) -> RuleOutcome {
+        var candidates: [CandidateTrace] = []
+        let matches = try accepted(rule.spec, trace: &candidates)
+        var outcome = RuleOutcome(fired: !matches.isEmpty, ranges: matches.map(\.reported), candidates: candidates)
+        if rule.minDistinct > 1 {
+            let distinct = Set(matches.map { Array(text.bytes[$0.reported]) }).count
+            outcome.distinct = distinct
+            if distinct < rule.minDistinct {
+                outcome.fired = false
+                outcome.ranges = []
+            }
+        }
+        return outcome
+    }
+
+    private mutating func rawMatches(_ patternID: Int) throws(PCRE2Error) -> [Match] {
+        if let cached = cache[patternID] { return cached }
+        let matcher = session.matcher(for: patternID)
+        let found = try text.bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
+            try matcher.allMatches(in: buffer)
+        }
+        cache[patternID] = found
+        return found
+    }
+
+    /// Matches of `spec` that pass its validators and evidence clauses.
+    mutating func accepted(_ spec: MatchSpec, trace: inout [CandidateTrace]) throws(PCRE2Error) -> [SpecMatch] {
+        var result: [SpecMatch] = []
+        for match in try rawMatches(spec.patternID) {
+            guard let group = match.groups[spec.group], !group.isEmpty else { continue }
+            var candidate = SpecMatch(whole: match.range, reported: group)
+            var rejection: String?
+            for validator in spec.validators {
+                guard let narrowed = ValidatorRunner.accept(validator, bytes: text.bytes, range: candidate.reported) else {
+                    rejection = "rejected by validator \(validator)"
+                    break
+                }
+                candidate.reported = narrowed
+            }
+            var evidenceNotes: [String] = []
+            if rejection == nil {
+                for (index, clause) in spec.evidence.enumerated() {
+                    var ignored: [CandidateTrace] = []
+                    let evidence = try accepted(clause.matcher, trace: &ignored)
+                    let near = evidence.filter { inWindow($0.reported, of: candidate.whole, clause: clause) }
+                    let note = "evidence #\(index + 1) \(clause.kind.rawValue) [\(clause.matcher.summary)] within \(clause.within) words \(clause.side.rawValue)"
+                    if tracing {
+                        let seen = near.map { Excerpt.masked(text.bytes[$0.reported]) }
+                        evidenceNotes.append(note + (seen.isEmpty ? ": none in window" : ": found " + seen.joined(separator: ", ")))
+                    }
+                    if clause.kind == .require && near.isEmpty { rejection = note + ": not found"; break }
+                    if clause.kind == .unless && !near.isEmpty { rejection = note + ": present"; break }
+                }
+            }
+            if tracing {
+                trace.append(CandidateTrace(range: text.originalRange(candidate.reported),
+                                            excerpt: Excerpt.masked(text.bytes[candidate.reported]),
+                                            window: windowDescription(candidate.whole, spec: spec),
+                                            evidence: evidenceNotes, rejectedBy: rejection))
+            }
+            if rejection == nil { result.append(candidate) }
+        }
+        return result
+    }
+
+    private func inWindow(_ evidence: Range<Int>, of main: Range<Int>, clause: EvidenceClause) -> Bool {
+        let bytes = text.bytes
+        let before = evidence.lowerBound < main.lowerBound
+        let after = evidence.lowerBound > main.lowerBound || evidence == main
+        switch clause.side {
+        case .before where !before, .after where !after: return false
+        default: break
+        }
+        let overlaps = evidence.lowerBound < main.upperBound && main.lowerBound < evidence.upperBound
+        if overlaps { return true }
+        if evidence.lowerBound >= main.upperBound {
+            return evidence.lowerBound < WordWindow.forwardLimit(in: bytes, after: main.upperBound, words: clause.within)
+        }
+        return evidence.upperBound > WordWindow.backwardLimit(in: bytes, before: main.lowerBound, words: clause.within)
+    }
+
+    private func windowDescription(_ main: Range<Int>, spec: MatchSpec) -> String? {
+        guard let widest = spec.evidence.map(\.within).max() else { return nil }
+        let start = WordWindow.backwardLimit(in: text.bytes, before: main.lowerBound, words: widest)
+        let end = WordWindow.forwardLimit(in: text.bytes, after: main.upperBound, words: widest)
+        let original = text.originalRange(start..<max(start, end))
+        return "bytes \(original.lowerBound)..<\(original.upperBound) (\(widest) words either side)"
+    }
+
+    func trace(_ rule: Rule, keywords: [String], outcome: RuleOutcome) -> RuleTrace {
+        RuleTrace(ruleID: rule.id, keywords: keywords, candidates: outcome.candidates, distinct: outcome.distinct,
+                  minDistinct: rule.minDistinct, fired: outcome.fired, failure: nil)
+    }
+}
+
+/// Why a rule did or did not fire on an item (for `hieros explain`).
+public struct RuleTrace: Sendable {
+    public let ruleID: String
+    /// The rule's keywords found in the item (empty for a rule without keywords).
+    public let keywords: [String]
+    /// Every match of the rule's pattern, accepted or not.
+    public let candidates: [CandidateTrace]
+    /// Number of distinct accepted matches, for rules with `min_distinct`.
+    public let distinct: Int?
+    /// The rule's `min_distinct` (1 when it has none).
+    public let minDistinct: Int
+    public let fired: Bool
+    /// Set when the rule could not run to completion.
+    public let failure: String?
+}
+
+/// One match of a rule's pattern and what became of it.
+public struct CandidateTrace: Sendable {
+    /// Original byte range of the reported text.
+    public let range: Range<Int>
+    /// Masked text.
+    public let excerpt: String
+    /// The widest evidence window looked at, when the rule has evidence.
+    public let window: String?
+    /// What each evidence clause found.
+    public let evidence: [String]
+    /// Nil when the match was accepted; otherwise why it was not.
+    public let rejectedBy: String?
+}

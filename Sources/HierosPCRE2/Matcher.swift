@@ -1,0 +1,98 @@
+import CPCRE2
+
+/// One match: the byte ranges of the whole match and of each capture group (nil when unset).
+public struct Match: Hashable, Sendable {
+    /// Byte ranges indexed by group number; index 0 is the whole match.
+    public let groups: [Range<Int>?]
+
+    /// The byte range of the whole match.
+    public var range: Range<Int> { groups[0]! }
+}
+
+/// Runs one `Pattern` over UTF-8 subjects. Owns PCRE2 match data, a match context with the
+/// limits and a JIT stack, so it must not be shared between threads: make one per thread.
+public final class Matcher {
+    /// The pattern this matcher runs.
+    public let pattern: Pattern
+    /// The limits applied to every match attempt.
+    public let limits: MatchLimits
+
+    private let matchData: OpaquePointer
+    private let context: OpaquePointer
+    private let jitStack: OpaquePointer?
+
+    /// The largest JIT stack a match may use before failing with a limit error.
+    static let jitStackMaxBytes = 4 << 20
+
+    public init(pattern: Pattern, limits: MatchLimits) {
+        self.pattern = pattern
+        self.limits = limits
+        matchData = pcre2_match_data_create_from_pattern_8(pattern.code, nil)
+        context = pcre2_match_context_create_8(nil)
+        pcre2_set_match_limit_8(context, limits.match)
+        pcre2_set_depth_limit_8(context, limits.depth)
+        pcre2_set_heap_limit_8(context, limits.heapKiB)
+        if pattern.isJITCompiled {
+            jitStack = pcre2_jit_stack_create_8(32 << 10, Self.jitStackMaxBytes, nil)
+            pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack))
+        } else {
+            jitStack = nil
+        }
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        pcre2_match_context_free_8(context)
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+
+    /// The first match in `subject[..<end]` that starts at or after `start`, or nil.
+    /// Text before `start` is still visible to lookbehinds.
+    public func firstMatch(
+        in subject: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int? = nil
+    ) throws(PCRE2Error) -> Match? {
+        let length = end ?? subject.count
+        precondition(start >= 0 && start <= length && length <= subject.count, "match range out of bounds")
+        var empty: UInt8 = 0
+        let rc = withUnsafePointer(to: &empty) { emptyPointer in
+            pcre2_match_8(pattern.code, subject.baseAddress ?? emptyPointer, length, start, 0, matchData, context)
+        }
+        if rc == PCRE2_ERROR_NOMATCH { return nil }
+        guard rc >= 0 else { throw .match(code: rc, message: PCRE2Error.message(for: rc)) }
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        let unset = hieros_pcre2_unset()
+        var groups: [Range<Int>?] = []
+        groups.reserveCapacity(pattern.captureCount + 1)
+        for group in 0...pattern.captureCount {
+            let lower = ovector[2 * group], upper = ovector[2 * group + 1]
+            groups.append(lower == unset || group >= Int(rc) && group > 0 ? nil : Int(lower)..<Int(upper))
+        }
+        return Match(groups: groups)
+    }
+
+    /// Every non-overlapping, non-empty match in `subject[start..<end]`, in order.
+    public func allMatches(
+        in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil
+    ) throws(PCRE2Error) -> [Match] {
+        let length = end ?? subject.count
+        var matches: [Match] = []
+        var offset = start
+        while offset <= length, let match = try firstMatch(in: subject, from: offset, to: length) {
+            let range = match.range
+            if range.isEmpty {
+                offset = Self.nextScalarStart(in: subject, after: range.lowerBound, limit: length)
+            } else {
+                matches.append(match)
+                offset = range.upperBound
+            }
+        }
+        return matches
+    }
+
+    /// The start of the next UTF-8 scalar after `offset` (or `offset + 1` inside invalid bytes).
+    static func nextScalarStart(in subject: UnsafeBufferPointer<UInt8>, after offset: Int, limit: Int) -> Int {
+        var next = offset + 1
+        while next < limit, subject[next] & 0xC0 == 0x80, next - offset < 4 { next += 1 }
+        return next
+    }
+}

@@ -1,0 +1,300 @@
+import HierosPCRE2
+import HierosText
+import Yams
+
+/// Validates raw policy files as one set and compiles them into a `PolicySet`.
+struct PolicyCompiler {
+    static let idShape = try! Pattern("^[a-z0-9]+(?:-[a-z0-9]+)*(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)*$")
+
+    private var files: [(RawPolicyFile, DiagnosticSink)]
+    private var patterns: [CompiledPattern] = []
+    private var termLists: [String: [String]] = [:]
+    private var defaultOptions: PatternOptions = []
+    private var defaultLimits = MatchLimits.standard
+    private var scale = LevelScale.standard
+    private let normalizer = TextNormalizer(joinsSpacedLetters: false)
+
+    init(files: [(RawPolicyFile, DiagnosticSink)]) { self.files = files }
+
+    mutating func compile() -> (PolicySet?, [PolicyDiagnostic], [PolicyDiagnostic]) {
+        compileSetLevel()
+        let channels = compileChannels()
+        var rules: [Rule] = []
+        var seen: [String: SourceLocation] = [:]
+        for (file, sink) in files {
+            for raw in file.rules {
+                if let first = seen[raw.id] {
+                    sink.error(raw.idNode, rule: raw.id, "duplicate rule id; first defined at \(first)")
+                    continue
+                }
+                seen[raw.id] = sink.location(raw.idNode)
+                if let rule = compileRule(raw, sink: sink) { rules.append(rule) }
+            }
+        }
+        let errors = files.flatMap { $0.1.errors }
+        let warnings = files.flatMap { $0.1.warnings }
+        guard errors.isEmpty else { return (nil, errors, warnings) }
+        let set = PolicySet(scale: scale, channels: channels, rules: rules, patterns: patterns,
+                            warnings: warnings, sourcePaths: files.map { $0.0.path })
+        return (set, [], warnings)
+    }
+
+    // MARK: Set level
+
+    private mutating func compileSetLevel() {
+        var levelsFrom: String?, defaultsFrom: String?
+        for (file, sink) in files {
+            if let levels = file.levels, let node = file.levelsNode {
+                if let first = levelsFrom {
+                    sink.error(node, "levels are already declared in \(first); a policy set declares them once")
+                } else {
+                    levelsFrom = file.path
+                    compileLevels(levels, node: node, sink: sink)
+                }
+            }
+            for (name, terms, node) in file.termLists {
+                if termLists[name] != nil {
+                    sink.error(node, "duplicate term list '\(name)'")
+                } else if terms.isEmpty {
+                    sink.error(node, "term list '\(name)' is empty")
+                } else {
+                    termLists[name] = terms.map(\.0)
+                }
+            }
+            guard let defaults = file.defaults else { continue }
+            if let first = defaultsFrom {
+                sink.error(nil, "defaults are already declared in \(first); a policy set declares them once")
+                continue
+            }
+            defaultsFrom = file.path
+            if let options = defaults.options { defaultOptions = compileOptions(options, sink: sink, rule: nil) }
+            if let limits = defaults.limits { defaultLimits = merge(defaultLimits, limits) }
+        }
+    }
+
+    private mutating func compileLevels(_ levels: [(String, Node)], node: Node, sink: DiagnosticSink) {
+        guard !levels.isEmpty else {
+            sink.error(node, "'levels' must list at least one level")
+            return
+        }
+        var names: [String] = []
+        for (name, item) in levels {
+            if names.contains(name) {
+                sink.error(item, "duplicate level '\(name)'")
+            } else if Self.idShape.matches(name) {
+                names.append(name)
+            } else {
+                sink.error(item, "level '\(name)' must be lowercase kebab-case")
+            }
+        }
+        if !names.isEmpty { scale = LevelScale(names: names) }
+    }
+
+    private func compileChannels() -> [Channel] {
+        var channels: [Channel] = []
+        var names: [String: String] = [:]
+        for (file, sink) in files {
+            for raw in file.channels ?? [] {
+                guard let level = level(raw.maxLevel, sink: sink, rule: nil) else { continue }
+                var ok = true
+                for (name, node) in [(raw.id, raw.node)] + raw.aliases {
+                    let key = name.lowercased()
+                    if let owner = names[key] {
+                        sink.error(node, "channel name '\(name)' is already used by channel '\(owner)'")
+                        ok = false
+                    }
+                    names[key] = raw.id
+                }
+                if ok {
+                    channels.append(Channel(id: raw.id, aliases: raw.aliases.map(\.0), maxLevel: level,
+                                            description: raw.description))
+                }
+            }
+        }
+        return channels
+    }
+
+    private func level(_ raw: (String, Node), sink: DiagnosticSink, rule: String?) -> Level? {
+        if let level = scale.level(named: raw.0) { return level }
+        let known = scale.levels.map(\.name).joined(separator: ", ")
+        sink.error(raw.1, rule: rule, "unknown level '\(raw.0)'; the levels are: \(known)")
+        return nil
+    }
+
+    private func compileOptions(_ names: [(String, Node)], sink: DiagnosticSink, rule: String?) -> PatternOptions {
+        var options: PatternOptions = []
+        for (name, node) in names {
+            if let option = PatternOptions.names.first(where: { $0.name == name })?.option {
+                options.insert(option)
+            } else {
+                let hint = closest(to: name, in: PatternOptions.names.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                sink.error(node, rule: rule, "unknown pattern option '\(name)'\(hint)")
+            }
+        }
+        return options
+    }
+
+    private func merge(_ base: MatchLimits, _ raw: RawLimits) -> MatchLimits {
+        MatchLimits(match: raw.match.map { UInt32(clamping: $0) } ?? base.match,
+                    depth: raw.depth.map { UInt32(clamping: $0) } ?? base.depth,
+                    heapKiB: raw.heapKiB.map { UInt32(clamping: $0) } ?? base.heapKiB)
+    }
+
+    // MARK: Rules
+
+    private mutating func compileRule(_ raw: RawRule, sink: DiagnosticSink) -> Rule? {
+        let id = raw.id
+        if !Self.idShape.matches(id) {
+            sink.error(raw.idNode, rule: id, "rule id must be lowercase, dotted kebab-case (e.g. 'codename.prefix-form')")
+        }
+        let level = raw.level.flatMap { self.level($0, sink: sink, rule: id) }
+        for (text, key) in [(raw.description, "description"), (raw.message, "message")] where text?.isEmpty == true {
+            sink.error(raw.node, rule: id, "'\(key)' must not be empty")
+        }
+        let limits = raw.limits.map { merge(defaultLimits, $0) } ?? defaultLimits
+        let spec = compileMatcher(raw.matcher, rule: id, limits: limits, sink: sink)
+        let keywords = compileKeywords(raw, sink: sink)
+        if raw.examples.match.isEmpty && raw.examples.noMatch.isEmpty {
+            sink.warning(raw.node, rule: id, "rule has no examples; 'hieros policy test' cannot check it")
+        }
+        guard let level, let spec, let description = raw.description, let message = raw.message else { return nil }
+        return Rule(id: id, level: level, description: description, message: message, tags: raw.tags, spec: spec,
+                    keywords: keywords, minDistinct: raw.minDistinct, examples: raw.examples,
+                    location: sink.location(raw.idNode))
+    }
+
+    private func compileKeywords(_ raw: RawRule, sink: DiagnosticSink) -> [String] {
+        if let declared = raw.keywords {
+            var keywords: [String] = []
+            for (keyword, node) in declared {
+                let normalized = normalizer.normalize(keyword).lowercased()
+                if normalized.isEmpty {
+                    sink.error(node, rule: raw.id, "a keyword must not be empty")
+                } else {
+                    keywords.append(normalized)
+                }
+            }
+            if declared.isEmpty { sink.error(raw.node, rule: raw.id, "'keywords' must not be an empty list") }
+            return keywords
+        }
+        guard let terms = raw.matcher.terms else { return [] }
+        let expanded = terms.flatMap { expand($0.0) }
+        return Array(Set(expanded.compactMap(TermCompiler.keyword(for:)))).sorted()
+    }
+
+    private func expand(_ term: String) -> [String] {
+        guard term.hasPrefix("@") else { return [term] }
+        return termLists[String(term.dropFirst())] ?? []
+    }
+
+    private mutating func compileMatcher(
+        _ raw: RawMatcher, rule: String, limits: MatchLimits, sink: DiagnosticSink
+    ) -> MatchSpec? {
+        let source: String, summary: String, options: PatternOptions, sourceNode: Node
+        if let (pattern, node) = raw.pattern {
+            guard !pattern.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                sink.error(node, rule: rule, "pattern is empty")
+                return nil
+            }
+            source = normalizer.normalize(pattern)
+            summary = pattern
+            sourceNode = node
+            options = raw.options.map { compileOptions($0, sink: sink, rule: rule) } ?? defaultOptions
+        } else if let terms = raw.terms {
+            var expanded: [String] = []
+            for (term, node) in terms {
+                if term.hasPrefix("@"), termLists[String(term.dropFirst())] == nil {
+                    sink.error(node, rule: rule, "unknown term list '\(term.dropFirst())'")
+                } else if term.trimmingCharacters(in: .whitespaces).isEmpty {
+                    sink.error(node, rule: rule, "a term must not be empty")
+                } else {
+                    expanded += expand(term)
+                }
+            }
+            guard !expanded.isEmpty else {
+                sink.error(raw.node, rule: rule, "'terms' must list at least one term")
+                return nil
+            }
+            if let optionsNode = raw.options?.first?.1 {
+                sink.error(optionsNode, rule: rule, "'options' do not apply to terms: terms are always caseless")
+            }
+            source = TermCompiler.pattern(for: expanded)
+            summary = "terms: " + terms.map(\.0).joined(separator: ", ")
+            sourceNode = raw.terms?.first?.1 ?? raw.node
+            options = [.caseless]
+        } else {
+            return nil
+        }
+        let pattern: Pattern
+        do {
+            pattern = try Pattern(source, options: options)
+        } catch {
+            sink.error(sourceNode, rule: rule, "invalid pattern: \(describe(error, in: source))")
+            return nil
+        }
+        let group = compileGroup(raw.group, pattern: pattern, rule: rule, sink: sink)
+        let validators = raw.validators.compactMap { compileValidator($0, rule: rule, sink: sink) }
+        let patternID = patterns.count
+        patterns.append(CompiledPattern(pattern: pattern, limits: limits, ruleID: rule))
+        var evidence: [EvidenceClause] = []
+        for clause in raw.evidence {
+            guard let matcher = compileMatcher(clause.matcher, rule: rule, limits: limits, sink: sink) else { continue }
+            var side = EvidenceClause.Side.either
+            if let (name, node) = clause.side {
+                if let parsed = EvidenceClause.Side(rawValue: name) {
+                    side = parsed
+                } else {
+                    sink.error(node, rule: rule, "unknown side '\(name)'; use before, after or either")
+                }
+            }
+            evidence.append(EvidenceClause(kind: clause.kind, within: clause.within, side: side, matcher: matcher))
+        }
+        return MatchSpec(patternID: patternID, group: group, validators: validators, evidence: evidence, summary: summary)
+    }
+
+    private func describe(_ error: PCRE2Error, in source: String) -> String {
+        guard case .compile(_, let offset, let message) = error else { return error.description }
+        let bytes = Array(source.utf8)
+        let end = min(offset, bytes.count)
+        let start = max(0, end - 24)
+        let context = String(decoding: bytes[start..<end], as: UTF8.self)
+        return "\(message) at pattern offset \(offset) (after '\(context)')"
+    }
+
+    private func compileGroup(_ raw: (String, Node)?, pattern: Pattern, rule: String, sink: DiagnosticSink) -> Int {
+        guard let (text, node) = raw else { return 0 }
+        if let number = Int(text) {
+            guard number >= 0, number <= pattern.captureCount else {
+                sink.error(node, rule: rule, "group \(number) does not exist; the pattern has \(pattern.captureCount) groups")
+                return 0
+            }
+            return number
+        }
+        guard let number = pattern.groupNumber(named: text) else {
+            sink.error(node, rule: rule, "the pattern has no group named '\(text)'")
+            return 0
+        }
+        return number
+    }
+
+    private func compileValidator(_ raw: (RawValidator, Node), rule: String, sink: DiagnosticSink) -> Validator? {
+        switch raw.0 {
+        case .entropy(let bits): return .entropy(bits)
+        case .named("luhn"): return .luhn
+        case .named("iban"): return .iban
+        case .named(let name):
+            let hint = closest(to: name, in: ["luhn", "iban"]).map { "; did you mean '\($0)'?" } ?? ""
+            sink.error(raw.1, rule: rule, "unknown validator '\(name)'\(hint) (known: luhn, iban, {entropy: N})")
+            return nil
+        }
+    }
+}
+
+extension Pattern {
+    /// Whether the whole of `text` matches (used for ids and names, not for items).
+    func matches(_ text: String) -> Bool {
+        let matcher = Matcher(pattern: self, limits: .standard)
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { (try? matcher.firstMatch(in: $0, from: 0)) != nil }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// The text of one policy file and the path it is reported under.
+public struct PolicySource: Hashable, Sendable {
+    public let path: String
+    public let contents: String
+
+    public init(path: String, contents: String) {
+        self.path = path
+        self.contents = contents
+    }
+}
+
+/// Loads policy sets from files, folders or in-memory sources.
+public enum PolicyLoader {
+    /// Loads and compiles the policy files at `paths` (files, or folders searched recursively
+    /// for `*.yaml`/`*.yml`, in path order).
+    public static func load(paths: [String]) throws(PolicyLoadError) -> PolicySet {
+        try load(sources: sources(at: paths))
+    }
+
+    /// Compiles already-read policy files as one set. Reports every error of every file.
+    public static func load(sources: [PolicySource]) throws(PolicyLoadError) -> PolicySet {
+        guard !sources.isEmpty else {
+            throw PolicyLoadError([PolicyDiagnostic(
+                location: SourceLocation(path: "<policies>", line: 1, column: 1), ruleID: nil,
+                message: "no policy files were given")])
+        }
+        var decoded: [(RawPolicyFile, DiagnosticSink)] = []
+        var failed: [DiagnosticSink] = []
+        for source in sources {
+            let sink = DiagnosticSink(path: source.path)
+            if let raw = PolicyDecoder(sink: sink).decode(source.contents) {
+                decoded.append((raw, sink))
+            } else {
+                failed.append(sink)
+            }
+        }
+        var compiler = PolicyCompiler(files: decoded)
+        let (set, errors, _) = compiler.compile()
+        let allErrors = failed.flatMap(\.errors) + errors
+        guard allErrors.isEmpty, let set else {
+            let order = Dictionary(uniqueKeysWithValues: sources.enumerated().map { ($1.path, $0) })
+            throw PolicyLoadError(allErrors.sorted {
+                (order[$0.location.path] ?? 0, $0.location.line, $0.location.column)
+                    < (order[$1.location.path] ?? 0, $1.location.line, $1.location.column)
+            })
+        }
+        return set
+    }
+
+    /// Reads the policy files at `paths`; unreadable paths and non-UTF-8 files are errors.
+    public static func sources(at paths: [String]) throws(PolicyLoadError) -> [PolicySource] {
+        var sources: [PolicySource] = []
+        var errors: [PolicyDiagnostic] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                errors.append(diagnostic(path, "no such policy file or folder"))
+                continue
+            }
+            let files: [String]
+            if isDirectory.boolValue {
+                let found = (manager.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                    .sorted()
+                    .map { (path as NSString).appendingPathComponent($0) }
+                if found.isEmpty { errors.append(diagnostic(path, "folder holds no .yaml or .yml policy file")) }
+                files = found
+            } else {
+                files = [path]
+            }
+            for file in files {
+                guard let data = manager.contents(atPath: file) else {
+                    errors.append(diagnostic(file, "cannot read policy file"))
+                    continue
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
+                    errors.append(diagnostic(file, "policy file is not valid UTF-8"))
+                    continue
+                }
+                sources.append(PolicySource(path: file, contents: text))
+            }
+        }
+        guard errors.isEmpty else { throw PolicyLoadError(errors) }
+        return sources
+    }
+
+    private static func diagnostic(_ path: String, _ message: String) -> PolicyDiagnostic {
+        PolicyDiagnostic(location: SourceLocation(path: path, line: 1, column: 1), ruleID: nil, message: message)
+    }
+}

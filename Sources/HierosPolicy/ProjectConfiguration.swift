@@ -1,0 +1,62 @@
+import Foundation
+import Yams
+
+/// A project's `.hieros.yaml`: which policies apply to the folder it sits in and below.
+///
+/// ```yaml
+/// version: 1
+/// policies: ["@bundled", policies/extra.yaml]   # paths relative to this file
+/// ```
+public struct ProjectConfiguration: Sendable, Hashable {
+    /// The name of the configuration file looked for.
+    public static let fileName = ".hieros.yaml"
+    /// In `policies`, stands for the policies bundled with Hieros.
+    public static let bundledMarker = "@bundled"
+
+    /// Where the file is.
+    public let path: String
+    /// Policy paths, made absolute against the file's folder; `@bundled` is kept as is.
+    public let policyPaths: [String]
+
+    /// The nearest `.hieros.yaml` in `directory` or one of its parents, if any.
+    public static func discover(from directory: String) throws(PolicyLoadError) -> ProjectConfiguration? {
+        var current = URL(fileURLWithPath: directory).standardizedFileURL
+        while true {
+            let candidate = current.appendingPathComponent(fileName).path
+            if FileManager.default.fileExists(atPath: candidate) { return try load(path: candidate) }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
+    }
+
+    /// Reads and validates the configuration at `path`.
+    public static func load(path: String) throws(PolicyLoadError) -> ProjectConfiguration {
+        let sink = DiagnosticSink(path: path)
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw PolicyLoadError([PolicyDiagnostic(location: SourceLocation(path: path, line: 1, column: 1),
+                                                    ruleID: nil, message: "cannot read configuration file")])
+        }
+        var policies: [String] = []
+        do {
+            if let root = try Yams.compose(yaml: text),
+               let map = MappingReader(root, allowed: ["version", "policies"], sink: sink, rule: nil, what: "the configuration") {
+                if map.int("version") != 1 { sink.error(map.value("version") ?? root, "configuration needs 'version: 1'") }
+                let base = (path as NSString).deletingLastPathComponent
+                for (entry, node) in map.stringList("policies") ?? [] {
+                    if entry.isEmpty {
+                        sink.error(node, "a policy path must not be empty")
+                    } else if entry == bundledMarker || entry.hasPrefix("/") {
+                        policies.append(entry)
+                    } else {
+                        policies.append(URL(fileURLWithPath: entry, relativeTo: URL(fileURLWithPath: base.isEmpty ? "." : base)).standardizedFileURL.path)
+                    }
+                }
+            }
+        } catch {
+            sink.error(nil, "invalid YAML: \(error)")
+        }
+        guard sink.errors.isEmpty else { throw PolicyLoadError(sink.errors) }
+        return ProjectConfiguration(path: path, policyPaths: policies)
+    }
+}

@@ -1,0 +1,71 @@
+import Yams
+
+/// A policy file as written, before validation. Nodes are kept for their positions.
+struct RawPolicyFile {
+    var path: String
+    var levels: [(String, Node)]?
+    var levelsNode: Node?
+    var channels: [RawChannel]?
+    var channelsNode: Node?
+    var defaults: RawDefaults?
+    var termLists: [(name: String, terms: [(String, Node)], node: Node)] = []
+    var rules: [RawRule] = []
+}
+
+struct RawChannel {
+    var id: String
+    var aliases: [(String, Node)]
+    var maxLevel: (String, Node)
+    var description: String
+    var node: Node
+}
+
+struct RawDefaults {
+    var options: [(String, Node)]?
+    var limits: RawLimits?
+}
+
+struct RawLimits {
+    var match: Int?
+    var depth: Int?
+    var heapKiB: Int?
+}
+
+/// A matcher as written: the main match of a rule, or the match of an evidence clause.
+struct RawMatcher {
+    var pattern: (String, Node)?
+    var terms: [(String, Node)]?
+    var options: [(String, Node)]?
+    var group: (String, Node)?
+    var validators: [(RawValidator, Node)] = []
+    var evidence: [RawEvidence] = []
+    var node: Node
+}
+
+enum RawValidator {
+    case named(String)
+    case entropy(Double)
+}
+
+struct RawEvidence {
+    var kind: EvidenceClause.Kind
+    var matcher: RawMatcher
+    var within: Int
+    var side: (String, Node)?
+    var node: Node
+}
+
+struct RawRule {
+    var id: String
+    var idNode: Node
+    var level: (String, Node)?
+    var description: String?
+    var message: String?
+    var tags: [String]
+    var matcher: RawMatcher
+    var keywords: [(String, Node)]?
+    var minDistinct: Int
+    var limits: RawLimits?
+    var examples: RuleExamples
+    var node: Node
+}

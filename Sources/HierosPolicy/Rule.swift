@@ -1,0 +1,101 @@
+import HierosPCRE2
+
+/// A pattern of the policy set with the limits it runs under. Patterns are numbered in the
+/// set so that each thread can keep one `Matcher` per pattern.
+public struct CompiledPattern: Sendable {
+    /// The compiled PCRE2 pattern (shared, immutable).
+    public let pattern: Pattern
+    /// The limits of the rule that owns the pattern.
+    public let limits: MatchLimits
+    /// The rule that owns the pattern.
+    public let ruleID: String
+}
+
+/// A check applied to a match before it counts.
+public enum Validator: Hashable, Sendable, CustomStringConvertible {
+    /// The digits pass the Luhn checksum (payment cards, standard D.2).
+    case luhn
+    /// ISO 13616 mod-97, retrying grouped candidates without trailing groups (standard I10).
+    case iban
+    /// Shannon entropy of the text is at least this many bits per character.
+    case entropy(Double)
+
+    public var description: String {
+        switch self {
+        case .luhn: return "luhn"
+        case .iban: return "iban"
+        case .entropy(let minimum): return "entropy>=\(minimum)"
+        }
+    }
+}
+
+/// How a match is found: a pattern, the group it reports, validators and evidence.
+public struct MatchSpec: Sendable {
+    /// Index into `PolicySet.patterns`.
+    public let patternID: Int
+    /// The capture group reported as the match (0: the whole match).
+    public let group: Int
+    /// Checks a match must pass.
+    public let validators: [Validator]
+    /// Conditions on nearby text; all must hold.
+    public let evidence: [EvidenceClause]
+    /// What the author wrote (`pattern` text or the terms), for explanations.
+    public let summary: String
+}
+
+/// Supporting (`require`) or excluding (`unless`) evidence within a window of words.
+public struct EvidenceClause: Sendable {
+    public enum Kind: String, Sendable { case require, unless }
+    public enum Side: String, Sendable, CaseIterable { case before, after, either }
+
+    public let kind: Kind
+    /// At most this many words strictly between the match and the evidence.
+    public let within: Int
+    public let side: Side
+    public let matcher: MatchSpec
+}
+
+/// Texts a rule must fire on and must not fire on; run by `hieros policy test`.
+public struct RuleExamples: Hashable, Sendable {
+    public let match: [String]
+    public let noMatch: [String]
+}
+
+/// Where something was written in a policy file.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let line: Int
+    public let column: Int
+
+    public init(path: String, line: Int, column: Int) {
+        self.path = path
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(path):\(line):\(column)" }
+}
+
+/// One classification rule.
+public struct Rule: Sendable, Identifiable {
+    /// Unique, lowercase, dotted kebab-case id, e.g. `codename.prefix-form`.
+    public let id: String
+    /// The level an item reaches when the rule fires.
+    public let level: Level
+    /// What the rule encodes.
+    public let description: String
+    /// What the author should do about a finding.
+    public let message: String
+    /// References such as the standard's rule ids.
+    public let tags: [String]
+    /// The main match.
+    public let spec: MatchSpec
+    /// Lowercased, normalised literals; the rule runs only when one occurs. Empty: always runs.
+    public let keywords: [String]
+    /// Minimum number of distinct matches for the rule to fire (1: any match).
+    public let minDistinct: Int
+    /// The rule's own examples.
+    public let examples: RuleExamples
+    /// Where the rule is defined.
+    public let location: SourceLocation
+}

@@ -1,0 +1,73 @@
+import HierosText
+
+/// Compiles the standard's term lists (2.3, E5) into PCRE2 source.
+///
+/// A term matches as a whole word (not glued to a letter or digit); its words match across any
+/// run of whitespace, `-` or `_`; its last word also matches with a final `s`; `(e)`, `(s)`,
+/// `(es)`… are optional suffixes. Terms are normalised like items, so accents do not matter.
+enum TermCompiler {
+    static let separator = "[\\s_-]+"
+    static let leftBoundary = "(?<![\\p{L}\\p{N}])"
+    static let rightBoundary = "(?![\\p{L}\\p{N}])"
+
+    /// PCRE2 source matching any of `terms` (already expanded from lists).
+    static func pattern(for terms: [String]) -> String {
+        let normalizer = TextNormalizer(joinsSpacedLetters: false)
+        let alternatives = Set(terms.map { fragment(for: normalizer.normalize($0)) })
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        return leftBoundary + "(?:" + alternatives.joined(separator: "|") + ")" + rightBoundary
+    }
+
+    /// The literal words of a term, for the keyword prefilter: the first word, without suffixes.
+    static func keyword(for term: String) -> String? {
+        let normalized = TextNormalizer(joinsSpacedLetters: false).normalize(term).lowercased()
+        guard let first = words(of: normalized).first else { return nil }
+        let stem = first.split(separator: "(", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? first
+        return stem.isEmpty ? nil : stem
+    }
+
+    static func words(of term: String) -> [String] {
+        term.split(whereSeparator: { $0.isWhitespace || $0 == "-" || $0 == "_" }).map(String.init)
+    }
+
+    static func fragment(for term: String) -> String {
+        let parts = words(of: term)
+        return parts.enumerated().map { index, word in
+            wordFragment(word, isLast: index == parts.count - 1)
+        }.joined(separator: separator)
+    }
+
+    /// One word: literal characters, `(suffix)` groups made optional, a final optional `s`.
+    private static func wordFragment(_ word: String, isLast: Bool) -> String {
+        var output = ""
+        var endsWithOptional = false
+        var index = word.startIndex
+        while index < word.endIndex {
+            let character = word[index]
+            if character == "(", let close = word[index...].firstIndex(of: ")"),
+               word.distance(from: index, to: close) > 1,
+               word[word.index(after: index)..<close].allSatisfy(\.isLetter) {
+                output += "(?:" + escape(String(word[word.index(after: index)..<close])) + ")?"
+                index = word.index(after: close)
+                endsWithOptional = index == word.endIndex
+                continue
+            }
+            output += escape(String(character))
+            endsWithOptional = false
+            index = word.index(after: index)
+        }
+        if isLast && !endsWithOptional && !word.hasSuffix("s") && word.last?.isLetter == true { output += "s?" }
+        return output
+    }
+
+    private static let metacharacters: Set<Character> = ["\\", "^", "$", ".", "|", "?", "*", "+", "(", ")", "[", "]", "{", "}", "#", " "]
+
+    static func escape(_ text: String) -> String {
+        var output = ""
+        for character in text {
+            if metacharacters.contains(character) { output.append("\\") }
+            output.append(character)
+        }
+        return output
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// Applies the standard's normalisation (section 10, E1–E6) to an item.
+///
+/// E1 invisible characters are deleted; E2 NFKC folds compatibility forms and typographic
+/// quotes and dashes are folded to ASCII; E3 diacritics are removed; E6 runs of three or more
+/// single letters separated by one repeated separator are joined. Case is kept (S2(d) needs
+/// it). Bytes that are not valid UTF-8 are passed through unchanged.
+public struct TextNormalizer: Sendable {
+    /// Whether letter-spaced words (`K E S T R E L`) are joined (E6).
+    public var joinsSpacedLetters: Bool
+
+    public init(joinsSpacedLetters: Bool = true) {
+        self.joinsSpacedLetters = joinsSpacedLetters
+    }
+
+    /// Normalises `bytes`, keeping a map back to them.
+    public func normalize(_ bytes: [UInt8]) -> NormalizedText {
+        var folder = ScalarFolder()
+        let (folded, foldMap, invalidOffset) = folder.fold(bytes)
+        guard joinsSpacedLetters else {
+            return NormalizedText(original: bytes, bytes: folded, maps: [foldMap], firstInvalidUTF8Offset: invalidOffset)
+        }
+        let (joined, joinMap) = SpacedLetterJoiner.join(folded)
+        return NormalizedText(
+            original: bytes, bytes: joined, maps: [foldMap, joinMap], firstInvalidUTF8Offset: invalidOffset)
+    }
+
+    /// Normalises a policy string (a pattern, a term, a keyword) the way items are normalised,
+    /// so that what an author writes with accents or typographic quotes still matches.
+    public func normalize(_ string: String) -> String {
+        String(decoding: normalize(Array(string.utf8)).bytes, as: UTF8.self)
+    }
+}
+
+/// E1, E2, E3 on each scalar, cached per scalar for the duration of one item.
+struct ScalarFolder {
+    private var cache: [UInt32: [UInt8]] = [:]
+
+    static let invisible: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E, 0x00AD]
+
+    mutating func fold(_ bytes: [UInt8]) -> ([UInt8], OffsetMap, Int?) {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var map = OffsetMap()
+        var firstInvalid: Int?
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                output.append(lead)
+                index += 1
+                continue
+            }
+            guard let (scalar, length) = UTF8Decoding.scalar(in: bytes, at: index) else {
+                if firstInvalid == nil { firstInvalid = index }
+                output.append(lead)
+                index += 1
+                continue
+            }
+            let replacement = replacement(for: scalar)
+            let originalSlice = bytes[index..<(index + length)]
+            if !replacement.elementsEqual(originalSlice) {
+                map.record(rewritten: output.count, rewrittenLength: replacement.count,
+                           original: index, originalLength: length)
+            }
+            output.append(contentsOf: replacement)
+            index += length
+        }
+        return (output, map, firstInvalid)
+    }
+
+    private mutating func replacement(for scalar: UInt32) -> [UInt8] {
+        if let cached = cache[scalar] { return cached }
+        let result = Self.computeReplacement(for: scalar)
+        cache[scalar] = result
+        return result
+    }
+
+    static func computeReplacement(for value: UInt32) -> [UInt8] {
+        if invisible.contains(value) { return [] }
+        switch value {
+        case 0x2018, 0x2019, 0x201A, 0x201B: return Array("'".utf8)
+        case 0x201C, 0x201D, 0x201E, 0x201F: return Array("\"".utf8)
+        case 0x2010...0x2015: return Array("-".utf8)
+        default: break
+        }
+        guard let scalar = Unicode.Scalar(value) else { return [] }
+        let compatible = String(Character(scalar)).precomposedStringWithCompatibilityMapping
+        let stripped = compatible.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
+            $0.properties.generalCategory != .nonspacingMark && !invisible.contains($0.value)
+        }
+        var text = String(String.UnicodeScalarView(stripped))
+        // NFKC may produce typographic characters of its own (e.g. from compatibility forms).
+        if text.unicodeScalars.contains(where: { $0.value >= 0x2010 && $0.value <= 0x201F }) {
+            text = String(text.unicodeScalars.map { Character(Unicode.Scalar(fold($0.value)) ?? $0) })
+        }
+        return Array(text.precomposedStringWithCanonicalMapping.utf8)
+    }
+
+    private static func fold(_ value: UInt32) -> UInt32 {
+        switch value {
+        case 0x2018, 0x2019, 0x201A, 0x201B: return 0x27
+        case 0x201C, 0x201D, 0x201E, 0x201F: return 0x22
+        case 0x2010...0x2015: return 0x2D
+        default: return value
+        }
+    }
+}
+
+/// E6: `K E S T R E L`, `k.e.s.t.r.e.l`, `O-R-I-O-N` read as one word.
+enum SpacedLetterJoiner {
+    static let separators: Set<UInt8> = [0x20, 0x2E, 0x2D, 0x5F]
+    static let minimumLetters = 3
+
+    static func join(_ bytes: [UInt8]) -> ([UInt8], OffsetMap) {
+        var output: [UInt8] = []
+        var map = OffsetMap()
+        var index = 0
+        let count = bytes.count
+        output.reserveCapacity(count)
+        while index < count {
+            if let runEnd = spacedRun(in: bytes, at: index) {
+                var position = index
+                while position < runEnd {
+                    if position % 2 == index % 2 {
+                        output.append(bytes[position])
+                    } else {
+                        map.record(rewritten: output.count, rewrittenLength: 0, original: position, originalLength: 1)
+                    }
+                    position += 1
+                }
+                index = runEnd
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return (output, map)
+    }
+
+    /// The end of a spaced-letter run starting at `start`, or nil when there is none.
+    private static func spacedRun(in bytes: [UInt8], at start: Int) -> Int? {
+        guard isLetter(bytes[start]), start == 0 || !isAlphanumeric(bytes[start - 1]) else { return nil }
+        guard start + 2 < bytes.count, separators.contains(bytes[start + 1]) else { return nil }
+        if start >= 2, bytes[start - 1] == bytes[start + 1], isLetter(bytes[start - 2]),
+           start == 2 || !isAlphanumeric(bytes[start - 3]) {
+            return nil  // inside a spaced run that did not qualify at its real start
+        }
+        let separator = bytes[start + 1]
+        var letters = 1
+        var position = start
+        while position + 2 < bytes.count, bytes[position + 1] == separator, isLetter(bytes[position + 2]),
+              position + 3 >= bytes.count || !isAlphanumeric(bytes[position + 3]) {
+            letters += 1
+            position += 2
+        }
+        guard letters >= minimumLetters else { return nil }
+        return position + 1
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
+    }
+}

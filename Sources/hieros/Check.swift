@@ -1,0 +1,46 @@
+import ArgumentParser
+import HierosEngine
+import HierosReports
+import HierosSources
+
+extension Hieros {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pre-publication gate: may this post go out on this channel?",
+            discussion: """
+                Prints ALLOW or BLOCK; for BLOCK, every finding above the channel's maximum level with \
+                line:column, level, rule, masked excerpt and message. An unknown channel is treated as the \
+                most restrictive channel of the policy set.
+                Exit 0 ALLOW, 1 BLOCK, 2 error (unreadable input, invalid policy, item that could not be fully checked).
+                """)
+
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var input: InputOptions
+
+        @Option(help: "The channel id or alias, e.g. linkedin, x, hive.")
+        var channel: String
+
+        @Argument(help: "The post to check ('-' or nothing for standard input).")
+        var path: String = "-"
+
+        func run() throws {
+            let classifier = Classifier(policy: try policy.load())
+            let name = path == "-" ? InputReader.standardInputName : path
+            let bytes: [UInt8]
+            do {
+                bytes = try InputReader(maxBytes: input.maxBytes).read(path)
+            } catch {
+                Output.error.write("error: \(error.description)\n")
+                throw Status.error
+            }
+            let verdict = classifier.verdict(for: classifier.classify(bytes: bytes), channel: channel)
+            switch output.format {
+            case .text: Output.standard.write(CheckTextReporter(style: output.style).render(verdict, source: name))
+            case .json: Output.standard.write(CheckJSONReporter().render(verdict, source: name))
+            }
+            if !verdict.classification.isVerified { throw Status.error }
+            if verdict.decision == .block { throw Status.blocked }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import HierosEngine
+import HierosPolicy
+
+extension Hieros {
+    struct Policy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate and test policy sets.",
+            subcommands: [Validate.self, Test.self])
+    }
+}
+
+extension Hieros.Policy {
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load, validate and compile a policy set; report every problem as path:line:col: rule-id: message.",
+            discussion: "Exit 0 when the set is valid (warnings are printed), 2 when it is not.")
+
+        @OptionGroup var policy: PolicyOptions
+
+        func run() throws {
+            let set = try policy.load()
+            for warning in set.warnings { Output.error.write("warning: \(warning)\n") }
+            let files = set.sourcePaths.count
+            Output.standard.write("ok: \(set.rules.count) rules, \(set.channels.count) channels, "
+                + "\(set.scale.levels.count) levels (\(set.scale.levels.map(\.name).joined(separator: " < "))) "
+                + "in \(files) file\(files == 1 ? "" : "s")\n")
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run every rule's examples: each 'match' must fire its rule (also behind a multi-byte prefix), each 'no_match' must not.",
+            discussion: "Exit 0 when all pass, 1 when an example fails, 2 when the policy set is invalid.")
+
+        @OptionGroup var policy: PolicyOptions
+
+        func run() throws {
+            let runner = ExampleRunner(classifier: Classifier(policy: try policy.load()))
+            let failures = runner.run()
+            for failure in failures { Output.standard.write("FAIL \(failure)\n") }
+            let rules = runner.classifier.policy.rules.count
+            Output.standard.write("\(runner.exampleCount) examples of \(rules) rules: "
+                + (failures.isEmpty ? "all passed\n" : "\(failures.count) failed\n"))
+            if !failures.isEmpty { throw Status.blocked }
+        }
+    }
+}
