@@ -65,7 +65,7 @@ let package = Package(
                 "HierosPCRE2", "HierosText", "HierosPolicy", "HierosEngine", "HierosSources", "HierosReports",
                 "HierosEval", "HierosBundledPolicies", "hieros",
             ],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -38,10 +38,11 @@ public final class ClassificationSession {
         var level = policy.scale.lowest
         var found: [(order: Int, range: Range<Int>, rule: Rule)] = []
         var traces: [RuleTrace] = []
-        let keywords = KeywordScan(text.bytes)
+        let keywordFound = classifier.keywords.scan(text.bytes)
         for (order, rule) in policy.rules.enumerated() {
-            let present = rule.keywords.filter(keywords.contains)
-            guard rule.keywords.isEmpty || !present.isEmpty else { continue }
+            let ids = classifier.ruleKeywords[order]
+            let present = ids.filter { keywordFound[$0] }.map { classifier.keywords.keywords[$0] }
+            guard ids.isEmpty || !present.isEmpty else { continue }
             do {
                 let outcome = try evaluation.evaluate(rule)
                 if outcome.fired {
@@ -94,35 +95,3 @@ public final class ClassificationSession {
     }
 }
 
-/// Which keywords occur in an item, case-insensitively (ASCII letters folded).
-struct KeywordScan {
-    private let lowered: [UInt8]
-    private var cache: [String: Bool] = [:]
-
-    init(_ bytes: [UInt8]) {
-        lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-    }
-
-    func contains(_ keyword: String) -> Bool {
-        let needle = Array(keyword.utf8)
-        guard !needle.isEmpty, needle.count <= lowered.count else { return needle.isEmpty }
-        return lowered.withUnsafeBufferPointer { haystack in
-            let first = Int32(needle[0])
-            var start = 0
-            let lastStart = haystack.count - needle.count
-            while start <= lastStart {
-                guard let found = memchr(haystack.baseAddress! + start, first, lastStart - start + 1) else { return false }
-                let index = haystack.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if needle.indices.allSatisfy({ haystack[index + $0] == needle[$0] }) { return true }
-                start = index + 1
-            }
-            return false
-        }
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -7,10 +7,18 @@ public struct Classifier: Sendable {
     public let policy: PolicySet
     /// The normalisation applied to items before matching.
     public let normalizer: TextNormalizer
+    /// Every keyword of every rule, in one automaton.
+    let keywords: KeywordAutomaton
+    /// For each rule (in policy order), the ids of its keywords; empty: the rule always runs.
+    let ruleKeywords: [[Int]]
 
     public init(policy: PolicySet, normalizer: TextNormalizer = TextNormalizer()) {
         self.policy = policy
         self.normalizer = normalizer
+        let all = Array(Set(policy.rules.flatMap(\.keywords))).sorted()
+        let ids = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
+        keywords = KeywordAutomaton(keywords: all)
+        ruleKeywords = policy.rules.map { $0.keywords.compactMap { ids[$0] } }
     }
 
     /// A session for one thread; reuse it for many items to avoid reallocating match data.

@@ -190,6 +190,7 @@ struct PolicyCompiler {
     private mutating func compileMatcher(
         _ raw: RawMatcher, rule: String, limits: MatchLimits, sink: DiagnosticSink
     ) -> MatchSpec? {
+        let validators = raw.validators.compactMap { compileValidator($0, rule: rule, sink: sink) }
         let source: String, summary: String, options: PatternOptions, sourceNode: Node
         if let (pattern, node) = raw.pattern {
             guard !pattern.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -202,15 +203,19 @@ struct PolicyCompiler {
             options = raw.options.map { compileOptions($0, sink: sink, rule: rule) } ?? defaultOptions
         } else if let terms = raw.terms {
             var expanded: [String] = []
+            var broken = false
             for (term, node) in terms {
                 if term.hasPrefix("@"), termLists[String(term.dropFirst())] == nil {
                     sink.error(node, rule: rule, "unknown term list '\(term.dropFirst())'")
+                    broken = true
                 } else if term.trimmingCharacters(in: .whitespaces).isEmpty {
                     sink.error(node, rule: rule, "a term must not be empty")
+                    broken = true
                 } else {
                     expanded += expand(term)
                 }
             }
+            guard !broken else { return nil }
             guard !expanded.isEmpty else {
                 sink.error(raw.node, rule: rule, "'terms' must list at least one term")
                 return nil
@@ -233,7 +238,6 @@ struct PolicyCompiler {
             return nil
         }
         let group = compileGroup(raw.group, pattern: pattern, rule: rule, sink: sink)
-        let validators = raw.validators.compactMap { compileValidator($0, rule: rule, sink: sink) }
         let patternID = patterns.count
         patterns.append(CompiledPattern(pattern: pattern, limits: limits, ruleID: rule))
         var evidence: [EvidenceClause] = []

@@ -49,8 +49,13 @@ struct ScalarFolder {
         while index < count {
             let lead = bytes[index]
             if lead < 0x80 {
-                output.append(lead)
-                index += 1
+                // Copy the whole ASCII run at once: most text is mostly ASCII.
+                var end = index + 1
+                bytes.withUnsafeBufferPointer { buffer in
+                    while end < count, buffer[end] < 0x80 { end += 1 }
+                }
+                output.append(contentsOf: bytes[index..<end])
+                index = end
                 continue
             }
             guard let (scalar, length) = UTF8Decoding.scalar(in: bytes, at: index) else {
@@ -111,7 +116,8 @@ struct ScalarFolder {
 
 /// E6: `K E S T R E L`, `k.e.s.t.r.e.l`, `O-R-I-O-N` read as one word.
 enum SpacedLetterJoiner {
-    static let separators: Set<UInt8> = [0x20, 0x2E, 0x2D, 0x5F]
+    @inline(__always)
+    static func isSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x2E || byte == 0x2D || byte == 0x5F }
     static let minimumLetters = 3
 
     static func join(_ bytes: [UInt8]) -> ([UInt8], OffsetMap) {
@@ -121,6 +127,19 @@ enum SpacedLetterJoiner {
         let count = bytes.count
         output.reserveCapacity(count)
         while index < count {
+            // Only a letter followed by a separator can start a run; copy everything up to one.
+            var next = index
+            bytes.withUnsafeBufferPointer { buffer in
+                while next + 2 < count, !(isSeparator(buffer[next + 1]) && isLetter(buffer[next])) { next += 1 }
+            }
+            if next + 2 >= count {
+                output.append(contentsOf: bytes[index..<count])
+                break
+            }
+            if next > index {
+                output.append(contentsOf: bytes[index..<next])
+                index = next
+            }
             if let runEnd = spacedRun(in: bytes, at: index) {
                 var position = index
                 while position < runEnd {
@@ -143,7 +162,7 @@ enum SpacedLetterJoiner {
     /// The end of a spaced-letter run starting at `start`, or nil when there is none.
     private static func spacedRun(in bytes: [UInt8], at start: Int) -> Int? {
         guard isLetter(bytes[start]), start == 0 || !isAlphanumeric(bytes[start - 1]) else { return nil }
-        guard start + 2 < bytes.count, separators.contains(bytes[start + 1]) else { return nil }
+        guard start + 2 < bytes.count, isSeparator(bytes[start + 1]) else { return nil }
         if start >= 2, bytes[start - 1] == bytes[start + 1], isLetter(bytes[start - 2]),
            start == 2 || !isAlphanumeric(bytes[start - 3]) {
             return nil  // inside a spaced run that did not qualify at its real start

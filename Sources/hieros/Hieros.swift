@@ -25,8 +25,10 @@ struct Hieros: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
             Output.standard.flush()
+            Output.error.flush()
         } catch {
             Output.standard.flush()
+            Output.error.flush()
             if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

@@ -1,0 +1,81 @@
+import HierosText
+import Testing
+
+@Suite("Normalisation (standard section 10)")
+struct NormalizerTests {
+    let normalizer = TextNormalizer()
+
+    private func normalized(_ text: String) -> String {
+        String(decoding: normalizer.normalize(Array(text.utf8)).bytes, as: UTF8.self)
+    }
+
+    @Test(arguments: [
+        ("Kes\u{200B}trel", "Kestrel"),                       // E1
+        ("MT48\u{200B}2913", "MT482913"),                      // E1 inside a format
+        ("soft\u{00AD}hyphen", "softhyphen"),                  // E1
+        ("ＳＴＲＡＴＥＧＩＣ ＭＴ４８２９１３", "STRATEGIC MT482913"), // E2
+        ("l’équipe “Heron” – go", "l'equipe \"Heron\" - go"),  // E2 quotes and dashes, E3
+        ("Secret stratégique", "Secret strategique"),          // E3
+        ("non audité", "non audite"),                          // E3
+        ("e\u{0301}te\u{0301}", "ete"),                        // E3, decomposed accents
+        ("1\u{202F}150 postes", "1 150 postes"),               // E2 narrow no-break space
+        ("Project K E S T R E L", "Project KESTREL"),          // E6
+        ("k.e.s.t.r.e.l deal", "kestrel deal"),                // E6
+        ("O-R-I-O-N", "ORION"),                                // E6
+        ("Kes trel", "Kes trel"),                              // E6: one break is not spaced letters
+        ("a b testing", "a b testing"),                        // two letters are not a run
+        ("U.S. law", "U.S. law"),
+    ])
+    func folds(_ input: String, _ expected: String) {
+        #expect(normalized(input) == expected)
+    }
+
+    @Test func rangesMapBackToTheOriginal() {
+        let input = "Pr\u{200B}oject ＶＥＧＡ"
+        let text = normalizer.normalize(Array(input.utf8))
+        #expect(String(decoding: text.bytes, as: UTF8.self) == "Project VEGA")
+        // "Project" spans the zero-width space; "VEGA" maps to the four full-width letters.
+        #expect(text.originalRange(0..<7) == 0..<10)
+        #expect(text.originalRange(8..<12) == 11..<23)
+    }
+
+    @Test func spacedLettersMapBackToTheWholeRun() {
+        let input = "é Project K E S T R E L!"
+        let text = normalizer.normalize(Array(input.utf8))
+        let normalizedText = String(decoding: text.bytes, as: UTF8.self)
+        #expect(normalizedText == "e Project KESTREL!")
+        #expect(text.originalRange(10..<17) == 11..<24)
+    }
+
+    @Test func invalidBytesPassThroughAndAreReported() {
+        let bytes: [UInt8] = Array("ok ".utf8) + [0xC3, 0x28] + Array(" é".utf8)
+        let text = normalizer.normalize(bytes)
+        #expect(text.firstInvalidUTF8Offset == 3)
+        #expect(text.bytes == Array("ok ".utf8) + [0xC3, 0x28] + Array(" e".utf8))
+    }
+
+    @Test func policyStringsKeepLettersApart() {
+        let forPolicies = TextNormalizer(joinsSpacedLetters: false)
+        #expect(forPolicies.normalize("a b c stratégique") == "a b c strategique")
+    }
+
+    @Test(arguments: [
+        // (text, main range, words, expected forward limit)
+        ("alpha beta gamma delta", 0..<5, 0, 11),
+        ("alpha beta gamma delta", 0..<5, 1, 17),
+        ("alpha beta gamma delta", 0..<5, 5, 22),
+        ("alpha, beta", 0..<5, 0, 11),
+    ])
+    func forwardWindow(_ text: String, _ main: Range<Int>, _ words: Int, _ limit: Int) {
+        #expect(WordWindow.forwardLimit(in: Array(text.utf8), after: main.upperBound, words: words) == limit)
+    }
+
+    @Test(arguments: [
+        ("alpha beta gamma delta", 17, 0, 11),
+        ("alpha beta gamma delta", 17, 1, 6),
+        ("alpha beta gamma delta", 17, 9, 0),
+    ])
+    func backwardWindow(_ text: String, _ start: Int, _ words: Int, _ limit: Int) {
+        #expect(WordWindow.backwardLimit(in: Array(text.utf8), before: start, words: words) == limit)
+    }
+}

@@ -1,0 +1,57 @@
+import HierosPCRE2
+import Testing
+
+@Suite("PCRE2 wrapper")
+struct PCRE2Tests {
+    private func matches(_ pattern: String, _ subject: [UInt8], options: PatternOptions = []) throws -> [Range<Int>] {
+        let matcher = Matcher(pattern: try Pattern(pattern, options: options), limits: .standard)
+        return try subject.withUnsafeBufferPointer { try matcher.allMatches(in: $0).map(\.range) }
+    }
+
+    @Test func compileErrorCarriesPCRE2MessageAndOffset() {
+        #expect(throws: PCRE2Error.compile(code: 114, offset: 4, message: "missing closing parenthesis")) {
+            _ = try Pattern("(abc")
+        }
+    }
+
+    @Test func patternsAreJITCompiled() throws {
+        #expect(try Pattern("a+b").isJITCompiled)
+    }
+
+    @Test func matchesReportUTF8ByteRanges() throws {
+        #expect(try matches("kestrel", Array("é kestrel".utf8), options: .caseless) == [3..<10])
+    }
+
+    @Test func emptyMatchesAdvanceOneScalarAndAreDropped() throws {
+        #expect(try matches("x*", Array("éxx".utf8)) == [2..<4])
+    }
+
+    @Test func invalidUTF8NeitherCrashesNorHidesValidMatches() throws {
+        let subject: [UInt8] = [0xFF, 0xFE] + Array("MT482913".utf8) + [0xC3] + Array(" MT111111".utf8)
+        #expect(try matches("MT\\d{6}", subject) == [2..<10, 12..<20])
+    }
+
+    @Test func namedGroupsResolve() throws {
+        let pattern = try Pattern("key=(?<secret>\\w+)")
+        #expect(pattern.groupNumber(named: "secret") == 1)
+        #expect(pattern.groupNumber(named: "missing") == nil)
+        #expect(pattern.captureCount == 1)
+    }
+
+    @Test func catastrophicBacktrackingHitsTheMatchLimit() throws {
+        let matcher = Matcher(pattern: try Pattern("(?:a+)+$"), limits: MatchLimits(match: 10_000, depth: 10_000, heapKiB: 1024))
+        let subject = Array((String(repeating: "a", count: 40) + "!").utf8)
+        let error = #expect(throws: PCRE2Error.self) {
+            _ = try subject.withUnsafeBufferPointer { try matcher.firstMatch(in: $0, from: 0) }
+        }
+        #expect(error?.isLimit == true)
+        #expect(error?.description == "match limit exceeded")
+    }
+
+    @Test func lookbehindSeesTextBeforeTheStartOffset() throws {
+        let matcher = Matcher(pattern: try Pattern("(?<=x)y"), limits: .standard)
+        let subject = Array("xy".utf8)
+        let found = try subject.withUnsafeBufferPointer { try matcher.firstMatch(in: $0, from: 1) }
+        #expect(found?.range == 1..<2)
+    }
+}

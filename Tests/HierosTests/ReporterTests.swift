@@ -1,0 +1,89 @@
+import Foundation
+import HierosEngine
+import HierosEval
+import HierosReports
+import Testing
+
+/// Golden-file tests: every output format, on fixed input and the fixture policy set.
+/// Regenerate with HIEROS_UPDATE_GOLDEN=1 after an intended change, and review the diff.
+@Suite("Reporters")
+struct ReporterTests {
+    let classifier = Fixtures.testClassifier
+    static let item = "Memo\nTOP SECRET: ask EM1234 about card 4111 1111 1111 1111.\n"
+
+    private func golden(_ name: String, _ actual: String) throws {
+        let url = Fixtures.root.appendingPathComponent("golden/\(name)")
+        if ProcessInfo.processInfo.environment["HIEROS_UPDATE_GOLDEN"] == "1" {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "golden file \(name) differs")
+    }
+
+    private var results: [InputResult] {
+        [InputResult(source: "memo.txt", outcome: .success(classifier.classify(Self.item))),
+         InputResult(source: "clean.txt", outcome: .success(classifier.classify("nothing here"))),
+         InputResult(source: "missing.txt", outcome: .failure(InputFailure(message: "missing.txt: no such file")))]
+    }
+
+    @Test func classifyText() throws {
+        try golden("classify.txt", ClassifyTextReporter(style: .plain).render(results))
+    }
+
+    @Test func classifyTextInColour() throws {
+        try golden("classify-color.txt", ClassifyTextReporter(style: TerminalStyle(colors: true)).render(results))
+    }
+
+    @Test func classifyJSON() throws {
+        try golden("classify.json", ClassifyJSONReporter().render(results))
+    }
+
+    @Test func checkText() throws {
+        let verdict = classifier.verdict(for: classifier.classify(Self.item), channel: "staff")
+        try golden("check-block.txt", CheckTextReporter(style: .plain).render(verdict, source: "memo.txt"))
+        let unknown = classifier.verdict(for: classifier.classify("hello"), channel: "tiktok")
+        try golden("check-unknown-channel.txt", CheckTextReporter(style: .plain).render(unknown, source: "<stdin>"))
+    }
+
+    @Test func checkJSON() throws {
+        let verdict = classifier.verdict(for: classifier.classify(Self.item), channel: "web")
+        try golden("check.json", CheckJSONReporter().render(verdict, source: "memo.txt"))
+    }
+
+    @Test func streamLines() throws {
+        let classification = classifier.classify(Self.item)
+        let lines = StreamLineEncoder.encode(rawID: "{\"n\": 1}", classification: classification,
+                                             verdict: classifier.verdict(for: classification, channel: "web"))
+            + StreamLineEncoder.encode(rawID: nil, classification: classifier.classify("plain"), verdict: nil)
+            + StreamLineEncoder.encodeError(line: 3, message: "missing required key 'text'")
+        try golden("stream.jsonl", lines)
+    }
+
+    @Test func evaluation() throws {
+        let scale = classifier.policy.scale
+        let items = [("a", "public", "plain"), ("b", "secret", "TOP SECRET"), ("c", "internal", "TOP SECRET"),
+                     ("d", "internal", "plain")].map { id, label, text in
+            let classification = classifier.classify(text)
+            return EvaluatedItem(id: id, origin: "corpus.jsonl:1", expected: scale.level(named: label)!,
+                                 predicted: classification.level,
+                                 verdict: classifier.verdict(for: classification, channel: "web"), verified: true)
+        }
+        let summary = EvaluationSummary(scale: scale, items: items)
+        let failures = [EvaluationFloor(metric: .minRecall, level: "internal", value: 0.9)].compactMap { $0.failure(in: summary) }
+        try golden("eval.txt", EvaluationTextReporter(style: .plain).render(summary, failures: failures))
+        try golden("eval.json", EvaluationJSONReporter().render(summary, failures: failures))
+    }
+
+    @Test func explain() throws {
+        let bytes = Array("draft notes: revenue of 12 bn".utf8)
+        let (classification, traces) = classifier.makeSession().explain(bytes: bytes)
+        let text = ExplainTextReporter(style: .plain).render(
+            source: "note.txt", classification: classification, traces: traces, position: LineIndex(bytes).position(of:))
+        try golden("explain.txt", text)
+    }
+
+    @Test func jsonStringsAreEscaped() {
+        #expect(JSONWriter.quoted("a\"b\\c\n\u{1}\u{2028}é") == "\"a\\\"b\\\\c\\n\\u0001\\u2028é\"")
+    }
+}

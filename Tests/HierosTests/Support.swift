@@ -1,0 +1,56 @@
+import Foundation
+import HierosBundledPolicies
+import HierosEngine
+import HierosPolicy
+
+/// Paths and helpers shared by the tests.
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    static let testSet: PolicySet = try! PolicyLoader.load(paths: [path("policies/test-set.yaml")])
+    static let testClassifier = Classifier(policy: testSet)
+
+    static let bundledSources = bundledPolicyFiles.map {
+        PolicySource(path: bundledPolicyPrefix + $0.path, contents: $0.contents)
+    }
+    static let bundledSet: PolicySet = try! PolicyLoader.load(sources: bundledSources)
+    static let bundledClassifier = Classifier(policy: bundledSet)
+
+    /// Loads one policy text and returns its diagnostics (empty when it loads).
+    static func diagnostics(_ yaml: String, path: String = "t.yaml") -> [String] {
+        do {
+            _ = try PolicyLoader.load(sources: [PolicySource(path: path, contents: yaml)])
+            return []
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+}
+
+/// Text with `⟦` `⟧` markers around expected finding ranges, as UTF-8 byte ranges of the
+/// text without markers (after swift-format's marked text).
+struct MarkedText {
+    let text: String
+    let ranges: [Range<Int>]
+
+    init(_ marked: String) {
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        var start: Int?
+        for character in marked {
+            switch character {
+            case "⟦": start = bytes.count
+            case "⟧":
+                ranges.append(start!..<bytes.count)
+                start = nil
+            default: bytes.append(contentsOf: String(character).utf8)
+            }
+        }
+        text = String(decoding: bytes, as: UTF8.self)
+        self.ranges = ranges
+    }
+}
