@@ -25,6 +25,8 @@ struct Evaluation {
     unowned let session: ClassificationSession
     let tracing: Bool
     private var cache: [Int: [Match]] = [:]
+    /// Accepted matches of evidence matchers, by pattern id, sorted by position.
+    private var evidenceCache: [Int: [SpecMatch]] = [:]
 
     init(text: NormalizedText, session: ClassificationSession, tracing: Bool) {
         self.text = text
@@ -74,9 +76,7 @@ struct Evaluation {
             var evidenceNotes: [String] = []
             if rejection == nil {
                 for (index, clause) in spec.evidence.enumerated() {
-                    var ignored: [CandidateTrace] = []
-                    let evidence = try accepted(clause.matcher, trace: &ignored)
-                    let near = evidence.filter { inWindow($0.reported, of: candidate.whole, clause: clause) }
+                    let near = try nearEvidence(clause, around: candidate.whole)
                     let note = "evidence #\(index + 1) \(clause.kind.rawValue) [\(clause.matcher.summary)] within \(clause.within) words \(clause.side.rawValue)"
                     if tracing {
                         let seen = near.map { Excerpt.masked(text.bytes[$0.reported]) }
@@ -97,20 +97,44 @@ struct Evaluation {
         return result
     }
 
-    private func inWindow(_ evidence: Range<Int>, of main: Range<Int>, clause: EvidenceClause) -> Bool {
-        let bytes = text.bytes
-        let before = evidence.lowerBound < main.lowerBound
-        let after = evidence.lowerBound > main.lowerBound || evidence == main
-        switch clause.side {
-        case .before where !before, .after where !after: return false
-        default: break
+    /// The accepted evidence of `clause` within its window around `main`. Evidence is matched
+    /// once per item; the window is two byte limits, found by binary search in the sorted
+    /// evidence, so the cost per candidate does not grow with the number of evidence matches.
+    private mutating func nearEvidence(_ clause: EvidenceClause, around main: Range<Int>) throws(PCRE2Error) -> [SpecMatch] {
+        let evidence: [SpecMatch]
+        if let cached = evidenceCache[clause.matcher.patternID] {
+            evidence = cached
+        } else {
+            var ignored: [CandidateTrace] = []
+            evidence = try accepted(clause.matcher, trace: &ignored).sorted { $0.reported.lowerBound < $1.reported.lowerBound }
+            evidenceCache[clause.matcher.patternID] = evidence
         }
-        let overlaps = evidence.lowerBound < main.upperBound && main.lowerBound < evidence.upperBound
-        if overlaps { return true }
-        if evidence.lowerBound >= main.upperBound {
-            return evidence.lowerBound < WordWindow.forwardLimit(in: bytes, after: main.upperBound, words: clause.within)
+        guard !evidence.isEmpty else { return [] }
+        let back = WordWindow.backwardLimit(in: text.bytes, before: main.lowerBound, words: clause.within)
+        let forward = WordWindow.forwardLimit(in: text.bytes, after: main.upperBound, words: clause.within)
+        // Evidence starting before `forward` and ending after `back`; matches do not overlap,
+        // so both bounds are monotonic in the sorted list.
+        let end = firstIndex(in: evidence) { $0.reported.lowerBound >= max(forward, main.upperBound) }
+        let start = firstIndex(in: evidence) { $0.reported.upperBound > min(back, main.lowerBound) }
+        guard start < end else { return [] }
+        return evidence[start..<end].filter { item in
+            let range = item.reported
+            switch clause.side {
+            case .before: return range.lowerBound < main.lowerBound
+            case .after: return range.lowerBound > main.lowerBound || range == main
+            case .either: return true
+            }
         }
-        return evidence.upperBound > WordWindow.backwardLimit(in: bytes, before: main.lowerBound, words: clause.within)
+    }
+
+    /// The first index whose element satisfies a predicate that is false then true along the list.
+    private func firstIndex(in items: [SpecMatch], where predicate: (SpecMatch) -> Bool) -> Int {
+        var low = 0, high = items.count
+        while low < high {
+            let mid = (low + high) / 2
+            if predicate(items[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 
     private func windowDescription(_ main: Range<Int>, spec: MatchSpec) -> String? {

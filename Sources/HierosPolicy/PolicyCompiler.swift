@@ -226,7 +226,7 @@ struct PolicyCompiler {
             source = TermCompiler.pattern(for: expanded)
             summary = "terms: " + terms.map(\.0).joined(separator: ", ")
             sourceNode = raw.terms?.first?.1 ?? raw.node
-            options = [.caseless]
+            options = [.caseless, .ucp]
         } else {
             return nil
         }

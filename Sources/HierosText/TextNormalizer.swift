@@ -2,6 +2,7 @@ import Foundation
 
 /// Applies the standard's normalisation (section 10, E1–E6) to an item.
 ///
+/// Non-ASCII whitespace becomes a space (a line break for U+0085, U+2028, U+2029);
 /// E1 invisible characters are deleted; E2 NFKC folds compatibility forms and typographic
 /// quotes and dashes are folded to ASCII; E3 diacritics are removed; E6 runs of three or more
 /// single letters separated by one repeated separator are joined. Case is kept (S2(d) needs
@@ -92,6 +93,11 @@ struct ScalarFolder {
         default: break
         }
         guard let scalar = Unicode.Scalar(value) else { return [] }
+        // Unicode line and paragraph separators are line breaks, other spaces are spaces, so
+        // that word counting and phrase separators only ever see ASCII whitespace.
+        if scalar.properties.isWhitespace {
+            return [0x2028, 0x2029, 0x0085].contains(value) ? [0x0A] : [0x20]
+        }
         let compatible = String(Character(scalar)).precomposedStringWithCompatibilityMapping
         let stripped = compatible.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
             $0.properties.generalCategory != .nonspacingMark && !invisible.contains($0.value)

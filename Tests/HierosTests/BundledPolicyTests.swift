@@ -36,3 +36,15 @@ struct BundledPolicyTests {
         #expect(resolution.channel.maxLevel.name == maximum)
     }
 }
+
+@Suite("Bundled policy messages")
+struct BundledMessageTests {
+    /// A message is printed into hook output and CI logs: it must not itself leak (e.g. by
+    /// quoting a codename as its example), so every message must classify as public.
+    @Test(arguments: Fixtures.bundledSet.rules.map(\.id))
+    func messagesArePublishable(_ ruleID: String) throws {
+        let rule = try #require(Fixtures.bundledSet.rule(id: ruleID))
+        let result = Fixtures.bundledClassifier.classify(rule.message)
+        #expect(result.level.name == "public", "message triggers \(result.findings.map(\.ruleID))")
+    }
+}
