@@ -89,7 +89,7 @@ struct Evaluation {
             if tracing {
                 trace.append(CandidateTrace(range: text.originalRange(candidate.reported),
                                             excerpt: Excerpt.masked(text.bytes[candidate.reported]),
-                                            window: windowDescription(candidate.whole, spec: spec),
+                                            window: window(around: candidate.whole, spec: spec),
                                             evidence: evidenceNotes, rejectedBy: rejection))
             }
             if rejection == nil { result.append(candidate) }
@@ -137,12 +137,12 @@ struct Evaluation {
         return low
     }
 
-    private func windowDescription(_ main: Range<Int>, spec: MatchSpec) -> String? {
+    /// The original range of the widest evidence window around `main`, and its width in words.
+    private func window(around main: Range<Int>, spec: MatchSpec) -> EvidenceWindow? {
         guard let widest = spec.evidence.map(\.within).max() else { return nil }
         let start = WordWindow.backwardLimit(in: text.bytes, before: main.lowerBound, words: widest)
         let end = WordWindow.forwardLimit(in: text.bytes, after: main.upperBound, words: widest)
-        let original = text.originalRange(start..<max(start, end))
-        return "bytes \(original.lowerBound)..<\(original.upperBound) (\(widest) words either side)"
+        return EvidenceWindow(range: text.originalRange(start..<max(start, end)), words: widest)
     }
 
     func trace(_ rule: Rule, keywords: [String], outcome: RuleOutcome) -> RuleTrace {
@@ -174,9 +174,17 @@ public struct CandidateTrace: Sendable {
     /// Masked text.
     public let excerpt: String
     /// The widest evidence window looked at, when the rule has evidence.
-    public let window: String?
+    public let window: EvidenceWindow?
     /// What each evidence clause found.
     public let evidence: [String]
     /// Nil when the match was accepted; otherwise why it was not.
     public let rejectedBy: String?
+}
+
+/// The stretch of an item an evidence clause looked at.
+public struct EvidenceWindow: Sendable {
+    /// Original byte range.
+    public let range: Range<Int>
+    /// Words allowed either side of the match.
+    public let words: Int
 }
