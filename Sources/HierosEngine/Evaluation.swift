@@ -68,7 +68,7 @@ struct Evaluation {
             var rejection: String?
             for validator in spec.validators {
                 guard let narrowed = ValidatorRunner.accept(validator, bytes: text.bytes, range: candidate.reported) else {
-                    rejection = "rejected by validator \(validator)"
+                    rejection = "validator \(validator) failed"
                     break
                 }
                 candidate.reported = narrowed

@@ -48,3 +48,15 @@ struct BundledMessageTests {
         #expect(result.level.name == "public", "message triggers \(result.findings.map(\.ruleID))")
     }
 }
+
+@Suite("Documented example policies")
+struct DocumentedExampleTests {
+    /// The policies the README walks through must keep working.
+    @Test(arguments: ["docs/examples/payroll.yaml"])
+    func examplesHold(_ path: String) throws {
+        let policy = try PolicyLoader.load(paths: [Fixtures.packageRoot.appendingPathComponent(path).path])
+        let failures = ExampleRunner(classifier: Classifier(policy: policy)).run()
+        #expect(failures.isEmpty, "\(failures.map(\.description))")
+        #expect(ExampleRunner(classifier: Classifier(policy: policy)).exampleCount == 4)
+    }
+}
