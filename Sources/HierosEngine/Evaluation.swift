@@ -36,7 +36,12 @@ struct Evaluation {
 
     mutating func evaluate(_ rule: Rule) throws(PCRE2Error) -> RuleOutcome {
         var candidates: [CandidateTrace] = []
-        let matches = try accepted(rule.spec, trace: &candidates)
+        var matches = try accepted(rule.spec, trace: &candidates)
+        if !rule.allow.isEmpty {
+            var kept: [SpecMatch] = []
+            for match in matches where try !isAllowed(match, by: rule.allow) { kept.append(match) }
+            matches = kept
+        }
         var outcome = RuleOutcome(fired: !matches.isEmpty, ranges: matches.map(\.reported), candidates: candidates)
         if rule.minDistinct > 1 {
             let distinct = Set(matches.map { Array(text.bytes[$0.reported]) }).count
@@ -47,6 +52,38 @@ struct Evaluation {
             }
         }
         return outcome
+    }
+
+    /// Whether an allow entry of the rule drops `match` (a known fixture, an example domain…).
+    private func isAllowed(_ match: SpecMatch, by allow: [AllowRule]) throws(PCRE2Error) -> Bool {
+        for entry in allow {
+            switch entry {
+            case .stopwords(let words):
+                let reported = String(decoding: text.bytes[match.reported], as: UTF8.self).lowercased()
+                if words.contains(where: reported.contains) { return true }
+            case .pattern(let patternID, let target):
+                let range: Range<Int>
+                switch target {
+                case .secret: range = match.reported
+                case .match: range = match.whole
+                case .line: range = lineRange(around: match.whole)
+                }
+                let matcher = session.matcher(for: patternID)
+                let found = try text.bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
+                    try matcher.firstMatch(in: buffer, from: range.lowerBound, to: range.upperBound)
+                }
+                if found != nil { return true }
+            }
+        }
+        return false
+    }
+
+    private func lineRange(around range: Range<Int>) -> Range<Int> {
+        let bytes = text.bytes
+        var start = range.lowerBound, end = range.upperBound
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        return start..<end
     }
 
     private mutating func rawMatches(_ patternID: Int) throws(PCRE2Error) -> [Match] {

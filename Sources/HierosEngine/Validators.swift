@@ -5,8 +5,8 @@ import HierosPolicy
 enum ValidatorRunner {
     static func accept(_ validator: Validator, bytes: [UInt8], range: Range<Int>) -> Range<Int>? {
         switch validator {
-        case .luhn: return passesLuhn(bytes[range]) ? range : nil
-        case .iban: return ibanRange(bytes: bytes, range: range)
+        case .checksum(.luhn): return passesLuhn(bytes[range]) ? range : nil
+        case .checksum(.iban): return ibanRange(bytes: bytes, range: range)
         case .entropy(let minimum): return shannonEntropy(bytes[range]) >= minimum ? range : nil
         }
     }

@@ -6,13 +6,13 @@ import Yams
 struct PolicyCompiler {
     static let idShape = try! Pattern("^[a-z0-9]+(?:-[a-z0-9]+)*(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)*$")
 
-    private var files: [(RawPolicyFile, DiagnosticSink)]
-    private var patterns: [CompiledPattern] = []
-    private var termLists: [String: [String]] = [:]
-    private var defaultOptions: PatternOptions = []
-    private var defaultLimits = MatchLimits.standard
-    private var scale = LevelScale.standard
-    private let normalizer = TextNormalizer(joinsSpacedLetters: false)
+    var files: [(RawPolicyFile, DiagnosticSink)]
+    var patterns: [CompiledPattern] = []
+    var termLists: [String: [String]] = [:]
+    var defaultOptions: PatternOptions = []
+    var defaultLimits = MatchLimits.standard
+    var scale = LevelScale.standard
+    let normalizer = TextNormalizer(joinsSpacedLetters: false)
 
     init(files: [(RawPolicyFile, DiagnosticSink)]) { self.files = files }
 
@@ -21,16 +21,19 @@ struct PolicyCompiler {
         let channels = compileChannels()
         var rules: [Rule] = []
         var seen: [String: SourceLocation] = [:]
-        for (file, sink) in files {
-            for raw in file.rules {
-                if let first = seen[raw.id] {
-                    sink.error(raw.idNode, rule: raw.id, "duplicate rule id; first defined at \(first)")
-                    continue
-                }
-                seen[raw.id] = sink.location(raw.idNode)
-                if let rule = compileRule(raw, sink: sink) { rules.append(rule) }
+        func add(_ raw: RawRule, _ sink: DiagnosticSink, _ adjustment: PackAdjustment?) {
+            if let first = seen[raw.id] {
+                sink.error(raw.idNode, rule: raw.id, "duplicate rule id; first defined at \(first)")
+                return
             }
+            seen[raw.id] = sink.location(raw.idNode)
+            if let rule = compileRule(raw, sink: sink, adjustment: adjustment) { rules.append(rule) }
         }
+        for (file, sink) in files where file.pack == nil {
+            let fileWide = file.allow.isEmpty ? nil : PackAdjustment(pack: nil, level: nil, allow: file.allow.map { ($0, sink) })
+            for raw in file.rules { add(raw, sink, fileWide) }
+        }
+        for (raw, sink, adjustment) in includedPackRules() { add(raw, sink, adjustment) }
         let errors = files.flatMap { $0.1.errors }
         let warnings = files.flatMap { $0.1.warnings }
         guard errors.isEmpty else { return (nil, errors, warnings) }
@@ -44,6 +47,12 @@ struct PolicyCompiler {
     private mutating func compileSetLevel() {
         var levelsFrom: String?, defaultsFrom: String?
         for (file, sink) in files {
+            if let (name, node) = file.pack {
+                for (present, key) in [(file.levels != nil, "levels"), (file.channels != nil, "channels"),
+                                       (file.defaults != nil, "defaults"), (!file.includes.isEmpty, "include")] where present {
+                    sink.error(node, "pack '\(name)' declares '\(key)'; a pack holds rules and term lists only")
+                }
+            }
             if let levels = file.levels, let node = file.levelsNode {
                 if let first = levelsFrom {
                     sink.error(node, "levels are already declared in \(first); a policy set declares them once")
@@ -142,12 +151,12 @@ struct PolicyCompiler {
 
     // MARK: Rules
 
-    private mutating func compileRule(_ raw: RawRule, sink: DiagnosticSink) -> Rule? {
+    private mutating func compileRule(_ raw: RawRule, sink: DiagnosticSink, adjustment: PackAdjustment?) -> Rule? {
         let id = raw.id
         if !Self.idShape.matches(id) {
             sink.error(raw.idNode, rule: id, "rule id must be lowercase, dotted kebab-case (e.g. 'codename.prefix-form')")
         }
-        let level = raw.level.flatMap { self.level($0, sink: sink, rule: id) }
+        let level = adjustment?.level ?? raw.level.flatMap { self.level($0, sink: sink, rule: id) }
         for (text, key) in [(raw.description, "description"), (raw.message, "message")] where text?.isEmpty == true {
             sink.error(raw.node, rule: id, "'\(key)' must not be empty")
         }
@@ -157,10 +166,14 @@ struct PolicyCompiler {
         if raw.examples.match.isEmpty && raw.examples.noMatch.isEmpty {
             sink.warning(raw.node, rule: id, "rule has no examples; 'hieros policy test' cannot check it")
         }
+        var allow = raw.allow.compactMap { compileAllow($0, rule: id, limits: limits, sink: sink) }
+        for (extra, extraSink) in adjustment?.allow ?? [] {
+            if let compiled = compileAllow(extra, rule: id, limits: limits, sink: extraSink) { allow.append(compiled) }
+        }
         guard let level, let spec, let description = raw.description, let message = raw.message else { return nil }
         return Rule(id: id, level: level, description: description, message: message, tags: raw.tags, spec: spec,
-                    keywords: keywords, minDistinct: raw.minDistinct, examples: raw.examples,
-                    location: sink.location(raw.idNode))
+                    keywords: keywords, minDistinct: raw.minDistinct, examples: raw.examples, allow: allow,
+                    pack: adjustment?.pack, location: sink.location(raw.idNode))
     }
 
     private func compileKeywords(_ raw: RawRule, sink: DiagnosticSink) -> [String] {
@@ -230,16 +243,9 @@ struct PolicyCompiler {
         } else {
             return nil
         }
-        let pattern: Pattern
-        do {
-            pattern = try Pattern(source, options: options)
-        } catch {
-            sink.error(sourceNode, rule: rule, "invalid pattern: \(describe(error, in: source))")
-            return nil
-        }
-        let group = compileGroup(raw.group, pattern: pattern, rule: rule, sink: sink)
-        let patternID = patterns.count
-        patterns.append(CompiledPattern(pattern: pattern, limits: limits, ruleID: rule))
+        guard let patternID = compilePattern(source, options: options, node: sourceNode, rule: rule, limits: limits, sink: sink)
+        else { return nil }
+        let group = compileGroup(raw.group, pattern: patterns[patternID].pattern, rule: rule, sink: sink)
         var evidence: [EvidenceClause] = []
         for clause in raw.evidence {
             guard let matcher = compileMatcher(clause.matcher, rule: rule, limits: limits, sink: sink) else { continue }
@@ -254,6 +260,20 @@ struct PolicyCompiler {
             evidence.append(EvidenceClause(kind: clause.kind, within: clause.within, side: side, matcher: matcher))
         }
         return MatchSpec(patternID: patternID, group: group, validators: validators, evidence: evidence, summary: summary)
+    }
+
+    /// Compiles a pattern of the set and returns its id, or reports PCRE2's error at `node`.
+    mutating func compilePattern(
+        _ source: String, options: PatternOptions, node: Node, rule: String, limits: MatchLimits, sink: DiagnosticSink
+    ) -> Int? {
+        do {
+            let pattern = try Pattern(source, options: options)
+            patterns.append(CompiledPattern(pattern: pattern, limits: limits, ruleID: rule))
+            return patterns.count - 1
+        } catch {
+            sink.error(node, rule: rule, "invalid pattern: \(describe(error, in: source))")
+            return nil
+        }
     }
 
     private func describe(_ error: PCRE2Error, in source: String) -> String {
@@ -284,11 +304,11 @@ struct PolicyCompiler {
     private func compileValidator(_ raw: (RawValidator, Node), rule: String, sink: DiagnosticSink) -> Validator? {
         switch raw.0 {
         case .entropy(let bits): return .entropy(bits)
-        case .named("luhn"): return .luhn
-        case .named("iban"): return .iban
         case .named(let name):
-            let hint = closest(to: name, in: ["luhn", "iban"]).map { "; did you mean '\($0)'?" } ?? ""
-            sink.error(raw.1, rule: rule, "unknown validator '\(name)'\(hint) (known: luhn, iban, {entropy: N})")
+            if let checksum = Checksum(rawValue: name) { return .checksum(checksum) }
+            let names = Checksum.allCases.map(\.rawValue)
+            let hint = closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+            sink.error(raw.1, rule: rule, "unknown validator '\(name)'\(hint) (known: \(names.joined(separator: ", ")), {entropy: N})")
             return nil
         }
     }

@@ -3,10 +3,10 @@ import Yams
 /// Reads the YAML of one policy file into a `RawPolicyFile`, reporting every shape error.
 struct PolicyDecoder {
     static let supportedVersions = [1]
-    static let fileKeys = ["version", "levels", "channels", "defaults", "term_lists", "rules"]
+    static let fileKeys = ["version", "pack", "include", "levels", "channels", "defaults", "term_lists", "allow", "rules"]
     static let ruleKeys = [
         "id", "level", "description", "message", "tags", "pattern", "terms", "options", "keywords",
-        "group", "validate", "min_distinct", "evidence", "limits", "examples",
+        "group", "validate", "min_distinct", "evidence", "limits", "allow", "examples",
     ]
     static let matcherKeys = ["pattern", "terms", "options", "group", "validate", "evidence"]
 
@@ -47,6 +47,13 @@ struct PolicyDecoder {
         if let rules = file.value("rules") {
             raw.rules = sequence(rules, what: "'rules'").compactMap(decodeRule)
         }
+        if let node = file.value("pack"), let name = file.string("pack") { raw.pack = (name, node) }
+        if let allow = file.value("allow") {
+            raw.allow = sequence(allow, what: "'allow'").compactMap { decodeAllow($0, rule: nil) }
+        }
+        if let includes = file.value("include") {
+            raw.includes = sequence(includes, what: "'include'").compactMap(decodeInclude)
+        }
         return raw
     }
 
@@ -61,7 +68,7 @@ struct PolicyDecoder {
         }
     }
 
-    private func sequence(_ node: Node, what: String, rule: String? = nil) -> [Node] {
+    func sequence(_ node: Node, what: String, rule: String? = nil) -> [Node] {
         guard case .sequence(let items) = node else {
             sink.error(node, rule: rule, "\(what) must be a list")
             return []
@@ -128,6 +135,7 @@ struct PolicyDecoder {
             minDistinct: map.int("min_distinct", minimum: 1) ?? 1,
             limits: map.value("limits").flatMap { decodeLimits($0, rule: id) },
             examples: decodeExamples(map.value("examples"), rule: id),
+            allow: map.value("allow").map { sequence($0, what: "'allow'", rule: id).compactMap { decodeAllow($0, rule: id) } } ?? [],
             node: node)
     }
 

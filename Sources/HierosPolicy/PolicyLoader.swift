@@ -20,7 +20,9 @@ public enum PolicyLoader {
     }
 
     /// Compiles already-read policy files as one set. Reports every error of every file.
-    public static func load(sources: [PolicySource]) throws(PolicyLoadError) -> PolicySet {
+    /// `packs` are pack files available to `include` when `sources` do not define a pack of
+    /// the same name (the CLI passes the bundled packs); other files among them are ignored.
+    public static func load(sources: [PolicySource], packs: [PolicySource] = []) throws(PolicyLoadError) -> PolicySet {
         guard !sources.isEmpty else {
             throw PolicyLoadError([PolicyDiagnostic(
                 location: SourceLocation(path: "<policies>", line: 1, column: 1), ruleID: nil,
@@ -36,11 +38,20 @@ public enum PolicyLoader {
                 failed.append(sink)
             }
         }
+        let defined = Set(decoded.compactMap { $0.0.pack?.0 })
+        for source in packs where !sources.contains(where: { $0.path == source.path }) {
+            let sink = DiagnosticSink(path: source.path)
+            guard let raw = PolicyDecoder(sink: sink).decode(source.contents) else {
+                failed.append(sink)
+                continue
+            }
+            if let (name, _) = raw.pack, !defined.contains(name) { decoded.append((raw, sink)) }
+        }
         var compiler = PolicyCompiler(files: decoded)
         let (set, errors, _) = compiler.compile()
         let allErrors = failed.flatMap(\.errors) + errors
         guard allErrors.isEmpty, let set else {
-            let order = Dictionary(uniqueKeysWithValues: sources.enumerated().map { ($1.path, $0) })
+            let order = Dictionary((sources + packs).enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
             throw PolicyLoadError(allErrors.sorted {
                 (order[$0.location.path] ?? 0, $0.location.line, $0.location.column)
                     < (order[$1.location.path] ?? 0, $1.location.line, $1.location.column)

@@ -10,6 +10,30 @@ struct RawPolicyFile {
     var defaults: RawDefaults?
     var termLists: [(name: String, terms: [(String, Node)], node: Node)] = []
     var rules: [RawRule] = []
+    /// Set when the file belongs to a pack: its rules apply only where the pack is included.
+    var pack: (String, Node)?
+    var includes: [RawInclude] = []
+    /// Allow entries applied to every rule of this file.
+    var allow: [RawAllow] = []
+}
+
+/// `include: [{pack, disable, levels, allow}]`: switches a pack on, with adjustments.
+struct RawInclude {
+    var pack: String
+    var disable: [(String, Node)]
+    var levels: [(rule: String, level: String, node: Node)]
+    var allow: [RawAllow]
+    var node: Node
+}
+
+/// An allow entry: a match is dropped when `pattern` occurs in its target, or when the
+/// reported text contains one of `stopwords`. `rules` restricts an include's allow entry.
+struct RawAllow {
+    var pattern: (String, Node)?
+    var stopwords: [(String, Node)]?
+    var target: (String, Node)?
+    var rules: [(String, Node)]?
+    var node: Node
 }
 
 struct RawChannel {
@@ -67,5 +91,6 @@ struct RawRule {
     var minDistinct: Int
     var limits: RawLimits?
     var examples: RuleExamples
+    var allow: [RawAllow] = []
     var node: Node
 }

@@ -11,19 +11,24 @@ public struct CompiledPattern: Sendable {
     public let ruleID: String
 }
 
-/// A check applied to a match before it counts.
-public enum Validator: Hashable, Sendable, CustomStringConvertible {
-    /// The digits pass the Luhn checksum (payment cards, standard D.2).
+/// A check-digit or format algorithm a validator can run (names as written in policies).
+public enum Checksum: String, Hashable, Sendable, CaseIterable {
+    /// Luhn over the digits (payment cards, standard D.2).
     case luhn
     /// ISO 13616 mod-97, retrying grouped candidates without trailing groups (standard I10).
     case iban
+}
+
+/// A check applied to a match before it counts.
+public enum Validator: Hashable, Sendable, CustomStringConvertible {
+    /// A check-digit or format algorithm.
+    case checksum(Checksum)
     /// Shannon entropy of the text is at least this many bits per character.
     case entropy(Double)
 
     public var description: String {
         switch self {
-        case .luhn: return "luhn"
-        case .iban: return "iban"
+        case .checksum(let kind): return kind.rawValue
         case .entropy(let minimum): return "entropy>=\(minimum)"
         }
     }
@@ -76,6 +81,24 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(path):\(line):\(column)" }
 }
 
+/// Drops a rule's match that is a known false positive (a test fixture, an example domain).
+public enum AllowRule: Sendable {
+    /// What an allow pattern is searched in.
+    public enum Target: String, Sendable, CaseIterable {
+        /// The reported text (the rule's `group`, e.g. the secret of `key = secret`).
+        case secret
+        /// The whole match.
+        case match
+        /// The line(s) holding the match.
+        case line
+    }
+
+    /// The match is dropped when the pattern (an index into `PolicySet.patterns`) occurs in the target.
+    case pattern(patternID: Int, target: Target)
+    /// The match is dropped when its reported text contains one of these (lowercased) words.
+    case stopwords([String])
+}
+
 /// One classification rule.
 public struct Rule: Sendable, Identifiable {
     /// Unique, lowercase, dotted kebab-case id, e.g. `codename.prefix-form`.
@@ -96,6 +119,10 @@ public struct Rule: Sendable, Identifiable {
     public let minDistinct: Int
     /// The rule's own examples.
     public let examples: RuleExamples
+    /// Known false positives to drop.
+    public let allow: [AllowRule]
+    /// The pack the rule comes from, when it was included from one.
+    public let pack: String?
     /// Where the rule is defined.
     public let location: SourceLocation
 }

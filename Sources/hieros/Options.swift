@@ -19,7 +19,7 @@ struct PolicyOptions: ParsableArguments {
     func load() throws -> PolicySet {
         do {
             let sources = try resolveSources()
-            return try PolicyLoader.load(sources: sources)
+            return try PolicyLoader.load(sources: sources, packs: Self.bundledSources.filter { $0.path.contains("/packs/") })
         } catch {
             Output.error.write("error: invalid policy set:\n" + error.description + "\n")
             throw Status.error
