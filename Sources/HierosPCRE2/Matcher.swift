@@ -49,10 +49,11 @@ public final class Matcher {
     /// The first match in `subject[..<end]` that starts at or after `start`, or nil.
     /// Text before `start` is still visible to lookbehinds.
     public func firstMatch(
-        in subject: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int? = nil
+        in subject: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int? = nil, startingBefore limit: Int? = nil
     ) throws(PCRE2Error) -> Match? {
         let length = end ?? subject.count
         precondition(start >= 0 && start <= length && length <= subject.count, "match range out of bounds")
+        pcre2_set_offset_limit_8(context, limit ?? hieros_pcre2_unset())
         var empty: UInt8 = 0
         let rc = withUnsafePointer(to: &empty) { emptyPointer in
             pcre2_match_8(pattern.code, subject.baseAddress ?? emptyPointer, length, start, 0, matchData, context)
@@ -70,14 +71,32 @@ public final class Matcher {
         return Match(groups: groups)
     }
 
+    /// Bytes a scan advances between two checks of its time budget.
+    static let segmentBytes = 4096
+
     /// Every non-overlapping, non-empty match in `subject[start..<end]`, in order.
+    ///
+    /// The scan advances in segments: each PCRE2 call may only start a match within the next
+    /// segment (`pcre2_set_offset_limit`), and the time budget is checked between calls, so a
+    /// pattern that backtracks at every position fails with `.timeBudget` instead of stalling.
     public func allMatches(
         in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil
     ) throws(PCRE2Error) -> [Match] {
         let length = end ?? subject.count
+        let clock = ContinuousClock()
+        let began = clock.now
+        let mebibytes = max(1, (length - start) >> 20)
+        let budget = Duration.milliseconds(Int(limits.timeMsPerMiB) * mebibytes)
         var matches: [Match] = []
         var offset = start
-        while offset <= length, let match = try firstMatch(in: subject, from: offset, to: length) {
+        while offset <= length {
+            if clock.now - began > budget { throw .timeBudget(milliseconds: Int(limits.timeMsPerMiB) * mebibytes) }
+            let segmentEnd = min(offset + Self.segmentBytes, length)
+            guard let match = try firstMatch(in: subject, from: offset, to: length, startingBefore: segmentEnd) else {
+                guard segmentEnd < length else { break }
+                offset = Self.nextScalarStart(in: subject, after: segmentEnd, limit: length)
+                continue
+            }
             let range = match.range
             if range.isEmpty {
                 offset = Self.nextScalarStart(in: subject, after: range.lowerBound, limit: length)

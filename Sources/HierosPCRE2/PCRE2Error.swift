@@ -6,9 +6,12 @@ public enum PCRE2Error: Error, Hashable, Sendable, CustomStringConvertible {
     case compile(code: Int32, offset: Int, message: String)
     /// A match attempt failed for a reason other than "no match" (limits, bad input...).
     case match(code: Int32, message: String)
+    /// Scanning a text took longer than its time budget (`MatchLimits.timeMsPerMiB`).
+    case timeBudget(milliseconds: Int)
 
     /// True when the failure is one of the resource limits (match, depth, heap, JIT stack).
     public var isLimit: Bool {
+        if case .timeBudget = self { return true }
         guard case .match(let code, _) = self else { return false }
         return [PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT, PCRE2_ERROR_HEAPLIMIT,
                 PCRE2_ERROR_JIT_STACKLIMIT].contains(code)
@@ -20,6 +23,8 @@ public enum PCRE2Error: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(message) at pattern offset \(offset)"
         case .match(_, let message):
             return message
+        case .timeBudget(let milliseconds):
+            return "time budget of \(milliseconds) ms exceeded"
         }
     }
 

@@ -27,7 +27,8 @@ public struct PatternOptions: OptionSet, Hashable, Sendable {
     ]
 
     var compileFlags: UInt32 {
-        var flags = UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF)
+        // USE_OFFSET_LIMIT lets a scan advance in bounded segments (see `Matcher.allMatches`).
+        var flags = UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF) | UInt32(PCRE2_USE_OFFSET_LIMIT)
         if contains(.caseless) { flags |= UInt32(PCRE2_CASELESS) }
         if contains(.multiline) { flags |= UInt32(PCRE2_MULTILINE) }
         if contains(.dotall) { flags |= UInt32(PCRE2_DOTALL) }
@@ -46,14 +47,19 @@ public struct MatchLimits: Hashable, Sendable {
     public var depth: UInt32
     /// Maximum heap for backtracking, in KiB (`pcre2_set_heap_limit`; the interpreter only).
     public var heapKiB: UInt32
+    /// Time allowed to scan one MiB of text (at least one MiB is allowed for), in milliseconds.
+    /// The match limit bounds one start position; this bounds the sum over all of them, which
+    /// is what a pattern that backtracks a little at every position costs.
+    public var timeMsPerMiB: UInt32
 
-    public init(match: UInt32, depth: UInt32, heapKiB: UInt32) {
+    public init(match: UInt32, depth: UInt32, heapKiB: UInt32, timeMsPerMiB: UInt32 = 100) {
         self.match = match
         self.depth = depth
         self.heapKiB = heapKiB
+        self.timeMsPerMiB = timeMsPerMiB
     }
 
     /// Generous limits that no sane pattern reaches on a normal document, yet stop a
     /// catastrophic backtrack within a fraction of a second.
-    public static let standard = MatchLimits(match: 10_000_000, depth: 1_000_000, heapKiB: 65_536)
+    public static let standard = MatchLimits(match: 10_000_000, depth: 1_000_000, heapKiB: 65_536, timeMsPerMiB: 100)
 }

@@ -146,7 +146,8 @@ struct PolicyCompiler {
     private func merge(_ base: MatchLimits, _ raw: RawLimits) -> MatchLimits {
         MatchLimits(match: raw.match.map { UInt32(clamping: $0) } ?? base.match,
                     depth: raw.depth.map { UInt32(clamping: $0) } ?? base.depth,
-                    heapKiB: raw.heapKiB.map { UInt32(clamping: $0) } ?? base.heapKiB)
+                    heapKiB: raw.heapKiB.map { UInt32(clamping: $0) } ?? base.heapKiB,
+                    timeMsPerMiB: raw.timeMsPerMiB.map { UInt32(clamping: $0) } ?? base.timeMsPerMiB)
     }
 
     // MARK: Rules
@@ -213,6 +214,7 @@ struct PolicyCompiler {
             source = normalizer.normalize(pattern)
             summary = pattern
             sourceNode = node
+            for warning in BacktrackingLint.warnings(for: pattern) { sink.warning(node, rule: rule, warning) }
             options = raw.options.map { compileOptions($0, sink: sink, rule: rule) } ?? defaultOptions
         } else if let terms = raw.terms {
             var expanded: [String] = []

@@ -93,10 +93,10 @@ struct PolicyDecoder {
     }
 
     private func decodeLimits(_ node: Node, rule: String?) -> RawLimits? {
-        guard let map = MappingReader(node, allowed: ["match", "depth", "heap_kib"], sink: sink, rule: rule, what: "'limits'")
-        else { return nil }
+        let keys = ["match", "depth", "heap_kib", "time_ms_per_mib"]
+        guard let map = MappingReader(node, allowed: keys, sink: sink, rule: rule, what: "'limits'") else { return nil }
         return RawLimits(match: map.int("match", minimum: 1), depth: map.int("depth", minimum: 1),
-                         heapKiB: map.int("heap_kib", minimum: 1))
+                         heapKiB: map.int("heap_kib", minimum: 1), timeMsPerMiB: map.int("time_ms_per_mib", minimum: 1))
     }
 
     private func decodeTermLists(_ node: Node) -> [(name: String, terms: [(String, Node)], node: Node)] {

@@ -53,6 +53,7 @@ struct RawLimits {
     var match: Int?
     var depth: Int?
     var heapKiB: Int?
+    var timeMsPerMiB: Int?
 }
 
 /// A matcher as written: the main match of a rule, or the match of an evidence clause.

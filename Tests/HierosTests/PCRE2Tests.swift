@@ -1,4 +1,4 @@
-import HierosPCRE2
+@testable import HierosPCRE2
 import Testing
 
 @Suite("PCRE2 wrapper")
@@ -53,5 +53,32 @@ struct PCRE2Tests {
         let subject = Array("xy".utf8)
         let found = try subject.withUnsafeBufferPointer { try matcher.firstMatch(in: $0, from: 1) }
         #expect(found?.range == 1..<2)
+    }
+}
+
+@Suite("Scan time budget")
+struct TimeBudgetTests {
+    /// gitleaks' semi-generic prefix backtracks ~2,500 steps at every position: under the
+    /// per-position match limit, but minutes over a megabyte. The budget stops it.
+    @Test func aPatternThatBacktracksEverywhereRunsOutOfTime() throws {
+        let pattern = try Pattern(#"[\w.-]{0,50}?(?i:[\w.-]{0,50}?(?:sumo)(?:[ \t\w.-]{0,20})[\s'"]{0,3})(?:=|:)(su[a-zA-Z0-9]{12})"#)
+        let matcher = Matcher(pattern: pattern, limits: MatchLimits(match: 10_000_000, depth: 1_000_000, heapKiB: 65_536, timeMsPerMiB: 50))
+        let subject = Array(String(repeating: "sumo_key-value.a", count: 100_000).utf8)
+        let clock = ContinuousClock()
+        let began = clock.now
+        let error = #expect(throws: PCRE2Error.self) {
+            _ = try subject.withUnsafeBufferPointer { try matcher.allMatches(in: $0) }
+        }
+        #expect(error == .timeBudget(milliseconds: 50))
+        #expect(error?.isLimit == true)
+        #expect(clock.now - began < .seconds(5))
+    }
+
+    @Test func segmentedScansFindMatchesAcrossSegmentBoundaries() throws {
+        let matcher = Matcher(pattern: try Pattern("needle-\\d+"), limits: .standard)
+        let text = String(repeating: "x", count: Matcher.segmentBytes - 3) + "needle-42 " + String(repeating: "y", count: 9000) + "needle-7"
+        let subject = Array(text.utf8)
+        let found = try subject.withUnsafeBufferPointer { try matcher.allMatches(in: $0).map(\.range) }
+        #expect(found == [(Matcher.segmentBytes - 3)..<(Matcher.segmentBytes + 6), (subject.count - 8)..<subject.count])
     }
 }

@@ -118,3 +118,34 @@ struct PolicyLoaderTests {
 }
 
 import Foundation
+
+@Suite("Backtracking lint")
+struct BacktrackingLintTests {
+    private func warnings(_ pattern: String) throws -> [String] {
+        let yaml = "version: 1\nrules:\n  - id: t.r\n    level: internal\n    description: d\n    message: m\n    pattern: '\(pattern.replacingOccurrences(of: "'", with: "''"))'\n    examples: {match: [x], no_match: [y]}\n"
+        return try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)]).warnings.map(\.message)
+    }
+
+    @Test(arguments: [
+        #"[\w.-]{0,50}?(?i:[\w.-]{0,50}?(?:key)(?:[ \t\w.-]{0,20}))"#,  // gitleaks' semi-generic prefix
+        "(?:a+)+$",
+        #"(\w+\s?)*x"#,
+        ".*.*=",
+    ])
+    func riskyShapesWarn(_ pattern: String) throws {
+        let found = try warnings(pattern)
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("pattern may backtrack badly") == true)
+    }
+
+    @Test(arguments: [
+        #"(?<![A-Za-z0-9])MT\d{6}(?![A-Za-z0-9])"#,
+        #"[\w.-]{0,50}?key[\w.-]{0,50}"#,   // a literal separates the runs
+        #"(?:ab)+c"#,
+        #"[a-z]++[a-z]{0,50}"#,             // possessive
+        #"(?:\d{3}-)+"#,
+    ])
+    func ordinaryShapesDoNot(_ pattern: String) throws {
+        #expect(try warnings(pattern).isEmpty)
+    }
+}
