@@ -14,6 +14,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C shim: the only place that sees pcre2.h.
@@ -35,6 +38,23 @@ let package = Package(
         .target(name: "HierosEngine", dependencies: ["HierosPolicy", "HierosPCRE2", "HierosText"]),
         // Inputs: files, stdin, JSONL streams, project configuration.
         .target(name: "HierosSources"),
+        // Document text extraction (OOXML, MIME mail, HTML, PDF through pdftotext) for batch scans.
+        .target(name: "HierosExtract", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // Folder walks, git's index, parallel document scans, inline suppressions, baselines.
+        .target(
+            name: "HierosScan",
+            dependencies: [
+                "HierosEngine", "HierosPolicy", "HierosText", "HierosSources", "HierosExtract", "HierosReports",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Imports of other tools' configurations (gitleaks TOML) into Hieros policy YAML.
+        .target(
+            name: "HierosImport",
+            dependencies: [
+                "HierosPolicy", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // Output formats: pure types, findings in, bytes out.
         .target(name: "HierosReports", dependencies: ["HierosEngine", "HierosEval"]),
         // Corpus evaluation: labelled items in, metrics out.
@@ -55,7 +75,7 @@ let package = Package(
             name: "hieros",
             dependencies: [
                 "HierosEngine", "HierosPolicy", "HierosSources", "HierosReports", "HierosEval",
-                "HierosBundledPolicies",
+                "HierosBundledPolicies", "HierosImport", "HierosScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +83,7 @@ let package = Package(
             name: "HierosTests",
             dependencies: [
                 "HierosPCRE2", "HierosText", "HierosPolicy", "HierosEngine", "HierosSources", "HierosReports",
-                "HierosEval", "HierosBundledPolicies", "hieros",
+                "HierosEval", "HierosBundledPolicies", "HierosImport", "HierosExtract", "HierosScan", "hieros",
             ],
             exclude: ["Fixtures"]
         ),

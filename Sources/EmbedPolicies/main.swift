@@ -17,7 +17,7 @@ let relativePaths = (FileManager.default.enumerator(atPath: root.path)?.allObjec
 /// A raw string literal whose delimiter cannot occur in `text`.
 func literal(_ text: String) -> String {
     var hashes = "#"
-    while text.contains("\"" + hashes) || text.contains(hashes + "\"") { hashes += "#" }
+    while text.contains("\"" + hashes) || text.contains(hashes + "\"") || text.contains("\\" + hashes) { hashes += "#" }
     return hashes + "\"\"\"\n" + text + "\n\"\"\"" + hashes
 }
 

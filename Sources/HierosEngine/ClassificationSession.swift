@@ -20,30 +20,44 @@ public final class ClassificationSession {
     /// Classifies raw bytes. Invalid UTF-8 is matched around (PCRE2 `MATCH_INVALID_UTF`) and
     /// makes the item unverified, since the undecodable part could not be checked.
     public func classify(bytes: [UInt8]) -> Classification {
-        let (classification, _) = run(bytes: bytes, tracing: false)
+        let (classification, _) = run(bytes: bytes, tracing: false, deferringCounts: false)
+        return classification
+    }
+
+    /// Classifies one piece of a larger document: rules with `min_distinct` do not decide
+    /// here; their accepted matches come back in `Classification.deferred`, to be counted over
+    /// the whole document (see `DeferredMatch`).
+    public func classifyPiece(bytes: [UInt8]) -> Classification {
+        let (classification, _) = run(bytes: bytes, tracing: false, deferringCounts: true)
         return classification
     }
 
     /// Classifies and explains: for every rule whose keywords occur, what matched and why it
     /// did or did not fire.
     public func explain(bytes: [UInt8]) -> (Classification, [RuleTrace]) {
-        run(bytes: bytes, tracing: true)
+        run(bytes: bytes, tracing: true, deferringCounts: false)
     }
 
-    private func run(bytes: [UInt8], tracing: Bool) -> (Classification, [RuleTrace]) {
+    private func run(bytes: [UInt8], tracing: Bool, deferringCounts: Bool) -> (Classification, [RuleTrace]) {
         let policy = classifier.policy
         let text = classifier.normalizer.normalize(bytes)
-        var evaluation = Evaluation(text: text, session: self, tracing: tracing)
+        let hits = classifier.keywords.scan(text.bytes, positional: classifier.positional)
+        var evaluation = Evaluation(text: text, session: self, tracing: tracing, hits: hits)
         var unverified: [Unverified] = []
         var level = policy.scale.lowest
         var found: [(order: Int, range: Range<Int>, rule: Rule)] = []
+        var deferred: [(order: Int, range: Range<Int>, rule: Rule, key: String)] = []
         var traces: [RuleTrace] = []
-        let keywordFound = classifier.keywords.scan(text.bytes)
+        let keywordFound = hits.found
         for (order, rule) in policy.rules.enumerated() {
             let ids = classifier.ruleKeywords[order]
             let present = ids.filter { keywordFound[$0] }.map { classifier.keywords.keywords[$0] }
             guard ids.isEmpty || !present.isEmpty else { continue }
             do {
+                if deferringCounts && rule.minDistinct > 1 {
+                    for (range, key) in try evaluation.countCandidates(rule) { deferred.append((order, range, rule, key)) }
+                    continue
+                }
                 let outcome = try evaluation.evaluate(rule)
                 if outcome.fired {
                     level = max(level, rule.level)
@@ -67,7 +81,16 @@ public final class ClassificationSession {
                 at: 0)
         }
         let findings = makeFindings(found, text: text)
-        return (Classification(level: level, findings: findings, unverified: unverified), traces)
+        var pending: [DeferredMatch] = []
+        if !deferred.isEmpty {
+            let keys = Dictionary(deferred.map { ("\($0.rule.id)@\(text.originalRange($0.range))", $0.key) }, uniquingKeysWith: { first, _ in first })
+            for finding in makeFindings(deferred.map { ($0.order, $0.range, $0.rule) }, text: text) {
+                let key = keys["\(finding.ruleID)@\(finding.range)"] ?? finding.excerpt
+                let minimum = classifier.policy.rule(id: finding.ruleID)?.minDistinct ?? 1
+                pending.append(DeferredMatch(finding: finding, key: key, minDistinct: minimum))
+            }
+        }
+        return (Classification(level: level, findings: findings, unverified: unverified, deferred: pending), traces)
     }
 
     private func makeFindings(_ found: [(order: Int, range: Range<Int>, rule: Rule)], text: NormalizedText) -> [Finding] {

@@ -11,14 +11,23 @@ public struct Classifier: Sendable {
     let keywords: KeywordAutomaton
     /// For each rule (in policy order), the ids of its keywords; empty: the rule always runs.
     let ruleKeywords: [[Int]]
+    /// For each main pattern with a window (by pattern id), the ids of its window literals.
+    let windowLiterals: [Int: [Int]]
+    /// Which keyword ids are window literals, whose positions the scan records.
+    let positional: [Bool]
 
     public init(policy: PolicySet, normalizer: TextNormalizer = TextNormalizer()) {
         self.policy = policy
         self.normalizer = normalizer
-        let all = Array(Set(policy.rules.flatMap(\.keywords))).sorted()
+        let windowed = policy.rules.compactMap { rule in rule.spec.window.map { (rule.spec.patternID, $0) } }
+        let all = Array(Set(policy.rules.flatMap(\.keywords) + windowed.flatMap(\.1.literals))).sorted()
         let ids = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
         keywords = KeywordAutomaton(keywords: all)
         ruleKeywords = policy.rules.map { $0.keywords.compactMap { ids[$0] } }
+        windowLiterals = Dictionary(windowed.map { ($0.0, $0.1.literals.compactMap { ids[$0] }) }, uniquingKeysWith: { first, _ in first })
+        var positional = Array(repeating: false, count: all.count)
+        for literalIDs in windowLiterals.values { for id in literalIDs { positional[id] = true } }
+        self.positional = positional
     }
 
     /// A session for one thread; reuse it for many items to avoid reallocating match data.

@@ -28,10 +28,14 @@ struct Evaluation {
     /// Accepted matches of evidence matchers, by pattern id, sorted by position.
     private var evidenceCache: [Int: [SpecMatch]] = [:]
 
-    init(text: NormalizedText, session: ClassificationSession, tracing: Bool) {
+    /// Keyword occurrences, for running windowed patterns only where they can match.
+    let hits: KeywordAutomaton.Hits
+
+    init(text: NormalizedText, session: ClassificationSession, tracing: Bool, hits: KeywordAutomaton.Hits) {
         self.text = text
         self.session = session
         self.tracing = tracing
+        self.hits = hits
     }
 
     mutating func evaluate(_ rule: Rule) throws(PCRE2Error) -> RuleOutcome {
@@ -68,9 +72,10 @@ struct Evaluation {
                 case .match: range = match.whole
                 case .line: range = lineRange(around: match.whole)
                 }
+                // The target is matched as a text of its own, so `^` and `$` anchor to it.
                 let matcher = session.matcher(for: patternID)
                 let found = try text.bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
-                    try matcher.firstMatch(in: buffer, from: range.lowerBound, to: range.upperBound)
+                    try matcher.firstMatch(in: UnsafeBufferPointer(rebasing: buffer[range]), from: 0)
                 }
                 if found != nil { return true }
             }
@@ -86,20 +91,57 @@ struct Evaluation {
         return start..<end
     }
 
-    private mutating func rawMatches(_ patternID: Int) throws(PCRE2Error) -> [Match] {
+    /// The accepted matches of a `min_distinct` rule with their distinct keys (normalised
+    /// text), for counting over a whole document that is classified in pieces.
+    mutating func countCandidates(_ rule: Rule) throws(PCRE2Error) -> [(Range<Int>, String)] {
+        var ignored: [CandidateTrace] = []
+        var matches = try accepted(rule.spec, trace: &ignored)
+        if !rule.allow.isEmpty {
+            var kept: [SpecMatch] = []
+            for match in matches where try !isAllowed(match, by: rule.allow) { kept.append(match) }
+            matches = kept
+        }
+        return matches.map { ($0.reported, String(decoding: text.bytes[$0.reported], as: UTF8.self)) }
+    }
+
+    private mutating func rawMatches(_ patternID: Int, window: MatchWindow?) throws(PCRE2Error) -> [Match] {
         if let cached = cache[patternID] { return cached }
         let matcher = session.matcher(for: patternID)
+        let windows = window.flatMap { startWindows(patternID, maximumLength: $0.maximumLength) }
         let found = try text.bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
-            try matcher.allMatches(in: buffer)
+            if let windows { return try matcher.matches(in: buffer, startingIn: windows) }
+            return try matcher.allMatches(in: buffer)
         }
         cache[patternID] = found
         return found
     }
 
+    /// The offsets where a match can start: within `maximumLength` before each occurrence of a
+    /// literal every match contains. Nil when a literal was too frequent to track.
+    private func startWindows(_ patternID: Int, maximumLength: Int) -> [Range<Int>]? {
+        guard let ids = session.classifier.windowLiterals[patternID] else { return nil }
+        var windows: [Range<Int>] = []
+        for id in ids {
+            guard let ends = hits.ends[id] else { return nil }
+            let length = session.classifier.keywords.keywords[id].utf8.count
+            for end in ends { windows.append(max(0, end - maximumLength)..<(end - length + 1)) }
+        }
+        windows.sort { $0.lowerBound < $1.lowerBound }
+        var merged: [Range<Int>] = []
+        for window in windows where !window.isEmpty {
+            if let last = merged.last, window.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, window.upperBound)
+            } else {
+                merged.append(window)
+            }
+        }
+        return merged
+    }
+
     /// Matches of `spec` that pass its validators and evidence clauses.
     mutating func accepted(_ spec: MatchSpec, trace: inout [CandidateTrace]) throws(PCRE2Error) -> [SpecMatch] {
         var result: [SpecMatch] = []
-        for match in try rawMatches(spec.patternID) {
+        for match in try rawMatches(spec.patternID, window: spec.window) {
             guard let group = match.groups[spec.group], !group.isEmpty else { continue }
             var candidate = SpecMatch(whole: match.range, reported: group)
             var rejection: String?

@@ -23,6 +23,25 @@ public struct Finding: Hashable, Sendable {
     public let column: Int
     /// The matched text with its middle masked, so a report never repeats a secret.
     public let excerpt: String
+
+    public init(ruleID: String, level: Level, tags: [String], message: String, range: Range<Int>, line: Int, column: Int,
+                excerpt: String) {
+        self.ruleID = ruleID
+        self.level = level
+        self.tags = tags
+        self.message = message
+        self.range = range
+        self.line = line
+        self.column = column
+        self.excerpt = excerpt
+    }
+
+    /// The same finding in a larger text that starts `bytes` bytes and `lines` lines earlier.
+    public func shifted(bytes: Int, lines: Int) -> Finding {
+        Finding(ruleID: ruleID, level: level, tags: tags, message: message,
+                range: (range.lowerBound + bytes)..<(range.upperBound + bytes), line: line + lines, column: column,
+                excerpt: excerpt)
+    }
 }
 
 /// Why an item could not be fully checked.
@@ -31,6 +50,11 @@ public struct Unverified: Hashable, Sendable {
     public let ruleID: String?
     /// What went wrong, for the user.
     public let reason: String
+
+    public init(ruleID: String?, reason: String) {
+        self.ruleID = ruleID
+        self.reason = reason
+    }
 }
 
 /// The outcome of classifying one item.
@@ -42,9 +66,28 @@ public struct Classification: Sendable {
     public let findings: [Finding]
     /// Reasons the item could not be fully checked; empty when it was.
     public let unverified: [Unverified]
+    /// Matches of `min_distinct` rules left for the caller to count, when the item is a piece
+    /// of a larger document (`ClassificationSession.classifyPiece`); empty otherwise.
+    public let deferred: [DeferredMatch]
+
+    public init(level: Level, findings: [Finding], unverified: [Unverified], deferred: [DeferredMatch] = []) {
+        self.level = level
+        self.findings = findings
+        self.unverified = unverified
+        self.deferred = deferred
+    }
 
     /// True when every rule ran to completion on valid input.
     public var isVerified: Bool { unverified.isEmpty }
+}
+
+/// A match of a rule that fires only with enough distinct matches in the whole document.
+public struct DeferredMatch: Sendable {
+    public let finding: Finding
+    /// What makes two matches the same (the normalised matched text).
+    public let key: String
+    /// The rule's `min_distinct`.
+    public let minDistinct: Int
 }
 
 /// The pre-publication decision for an item on a channel (standard section 9).

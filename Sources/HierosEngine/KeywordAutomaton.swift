@@ -63,27 +63,46 @@ struct KeywordAutomaton: Sendable {
     @inline(__always)
     private static func fold(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
-    /// For each keyword id, whether it occurs in `bytes`.
-    func scan(_ bytes: [UInt8]) -> [Bool] {
+    /// What one pass found: which keywords occur, and where the positional ones end.
+    struct Hits {
+        var found: [Bool]
+        /// End offsets of every occurrence of each positional keyword (nil for the others, and
+        /// for a keyword that occurred more often than the cap: its rules then run everywhere).
+        var ends: [[Int]?]
+    }
+
+    /// Occurrences recorded per positional keyword before giving up on windows for it.
+    static let positionCap = 200_000
+
+    /// Which keywords occur in `bytes`, and where each keyword of `positional` ends.
+    func scan(_ bytes: [UInt8], positional: [Bool]) -> Hits {
         var found = Array(repeating: false, count: keywords.count)
-        guard !keywords.isEmpty else { return found }
+        var ends: [[Int]?] = positional.map { $0 ? [] : nil }
+        guard !keywords.isEmpty else { return Hits(found: found, ends: ends) }
+        let anyPositional = positional.contains(true)
         var remaining = keywords.count
         bytes.withUnsafeBufferPointer { text in
             transitions.withUnsafeBufferPointer { table in
                 hasOutput.withUnsafeBufferPointer { flags in
-                var state = 0
-                for byte in text {
-                    state = Int(table[state << 8 | Int(Self.fold(byte))])
-                    guard flags[state] else { continue }
-                    for id in outputs[state] where !found[Int(id)] {
-                        found[Int(id)] = true
-                        remaining -= 1
+                    var state = 0
+                    for index in 0..<text.count {
+                        state = Int(table[state << 8 | Int(Self.fold(text[index]))])
+                        guard flags[state] else { continue }
+                        for id in outputs[state] {
+                            let keyword = Int(id)
+                            if !found[keyword] {
+                                found[keyword] = true
+                                remaining -= 1
+                            }
+                            if positional[keyword], ends[keyword] != nil {
+                                if ends[keyword]!.count < Self.positionCap { ends[keyword]!.append(index + 1) } else { ends[keyword] = nil }
+                            }
+                        }
+                        if remaining == 0 && !anyPositional { return }
                     }
-                    if remaining == 0 { return }
-                }
                 }
             }
         }
-        return found
+        return Hits(found: found, ends: ends)
     }
 }

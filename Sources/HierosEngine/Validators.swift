@@ -7,6 +7,7 @@ enum ValidatorRunner {
         switch validator {
         case .checksum(.luhn): return passesLuhn(bytes[range]) ? range : nil
         case .checksum(.iban): return ibanRange(bytes: bytes, range: range)
+        case .checksum(let kind): return NationalIDChecksums.passes(kind, bytes[range]) ? range : nil
         case .entropy(let minimum): return shannonEntropy(bytes[range]) >= minimum ? range : nil
         }
     }

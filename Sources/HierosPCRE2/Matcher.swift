@@ -1,4 +1,7 @@
 import CPCRE2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One match: the byte ranges of the whole match and of each capture group (nil when unset).
 public struct Match: Hashable, Sendable {
@@ -71,6 +74,14 @@ public final class Matcher {
         return Match(groups: groups)
     }
 
+    /// CPU time of the calling thread: the budget measures the work of the scan itself, so a
+    /// busy machine (other processes, other workers) does not make a scan fail.
+    static func threadCPUTime() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    }
+
     /// Bytes a scan advances between two checks of its time budget.
     static let segmentBytes = 4096
 
@@ -83,14 +94,13 @@ public final class Matcher {
         in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil
     ) throws(PCRE2Error) -> [Match] {
         let length = end ?? subject.count
-        let clock = ContinuousClock()
-        let began = clock.now
+        let began = Self.threadCPUTime()
         let mebibytes = max(1, (length - start) >> 20)
         let budget = Duration.milliseconds(Int(limits.timeMsPerMiB) * mebibytes)
         var matches: [Match] = []
         var offset = start
         while offset <= length {
-            if clock.now - began > budget { throw .timeBudget(milliseconds: Int(limits.timeMsPerMiB) * mebibytes) }
+            if Self.threadCPUTime() - began > budget { throw .timeBudget(milliseconds: Int(limits.timeMsPerMiB) * mebibytes) }
             let segmentEnd = min(offset + Self.segmentBytes, length)
             guard let match = try firstMatch(in: subject, from: offset, to: length, startingBefore: segmentEnd) else {
                 guard segmentEnd < length else { break }
@@ -103,6 +113,40 @@ public final class Matcher {
             } else {
                 matches.append(match)
                 offset = range.upperBound
+            }
+        }
+        return matches
+    }
+
+    /// Every non-overlapping, non-empty match that starts within one of `windows` (sorted,
+    /// disjoint ranges of start offsets), in order. The whole subject stays visible to the
+    /// pattern, so lookarounds and matches that run past a window behave as in a full scan.
+    public func matches(
+        in subject: UnsafeBufferPointer<UInt8>, startingIn windows: [Range<Int>]
+    ) throws(PCRE2Error) -> [Match] {
+        let began = Self.threadCPUTime()
+        let mebibytes = max(1, windows.reduce(0) { $0 + $1.count } >> 20)
+        let budget = Duration.milliseconds(Int(limits.timeMsPerMiB) * mebibytes)
+        var matches: [Match] = []
+        var offset = 0
+        for window in windows {
+            offset = max(offset, window.lowerBound)
+            while offset < window.upperBound {
+                if Self.threadCPUTime() - began > budget { throw .timeBudget(milliseconds: Int(limits.timeMsPerMiB) * mebibytes) }
+                // Segments keep the budget checks frequent when keywords are dense and windows merge.
+                let segmentEnd = min(window.upperBound, offset + Self.segmentBytes)
+                guard let match = try firstMatch(in: subject, from: offset, startingBefore: segmentEnd) else {
+                    guard segmentEnd < window.upperBound else { break }
+                    offset = Self.nextScalarStart(in: subject, after: segmentEnd - 1, limit: subject.count)
+                    continue
+                }
+                let range = match.range
+                if range.isEmpty {
+                    offset = Self.nextScalarStart(in: subject, after: range.lowerBound, limit: subject.count)
+                } else {
+                    matches.append(match)
+                    offset = range.upperBound
+                }
             }
         }
         return matches

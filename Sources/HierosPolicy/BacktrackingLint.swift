@@ -58,7 +58,8 @@ enum BacktrackingLint {
             }
             let item = Item(atom: String(characters[start..<q.end]), offset: start, minimum: q.minimum, maximum: q.maximum)
             groups[groups.count - 1].hasItems = true
-            if q.minimum > 0 && (q.maximum ?? 2) <= 1 { groups[groups.count - 1].allVariable = false }
+            // A mandatory item of fixed length (`x`, `[A-Z]{4}`) anchors each repetition.
+            if q.minimum > 0 && q.maximum == q.minimum { groups[groups.count - 1].allVariable = false }
             if !q.possessive, item.isLong, let before = previous, before.isLong, overlaps(before.atom, item.atom) {
                 warnings.append("pattern may backtrack badly: '\(before.atom)' at offset \(before.offset) and '\(item.atom)' at offset \(start) repeat over the same characters one after the other; bound one of them, drop the redundant one, or make it possessive")
             }
@@ -116,7 +117,7 @@ enum BacktrackingLint {
                 }
                 if let q = quantifier(at: index + 1) {
                     groups[groups.count - 1].hasItems = true
-                    if q.minimum > 0 && (q.maximum ?? 2) <= 1 { groups[groups.count - 1].allVariable = false }
+                    if q.minimum > 0 && q.maximum == q.minimum && !group.allVariable { groups[groups.count - 1].allVariable = false }
                     index = q.end
                 } else {
                     index += 1

@@ -64,7 +64,9 @@ extension PolicyCompiler {
         return result
     }
 
-    mutating func compileAllow(_ raw: RawAllow, rule: String, limits: MatchLimits, sink: DiagnosticSink) -> AllowRule? {
+    /// An allow entry, compiled with the options of the rule it belongs to.
+    mutating func compileAllow(_ raw: RawAllow, rule: String, options: PatternOptions, limits: MatchLimits,
+                               sink: DiagnosticSink) -> AllowRule? {
         var target = AllowRule.Target.secret
         if let (name, node) = raw.target {
             guard let parsed = AllowRule.Target(rawValue: name) else {
@@ -78,7 +80,7 @@ extension PolicyCompiler {
             return .stopwords(words.map { normalizer.normalize($0.0).lowercased() }.filter { !$0.isEmpty })
         }
         guard let (source, node) = raw.pattern else { return nil }
-        guard let id = compilePattern(normalizer.normalize(source), options: defaultOptions, node: node, rule: rule,
+        guard let id = compilePattern(normalizer.normalize(source), options: options, node: node, rule: rule,
                                       limits: limits, sink: sink)
         else { return nil }
         return .pattern(patternID: id, target: target)

@@ -167,9 +167,12 @@ struct PolicyCompiler {
         if raw.examples.match.isEmpty && raw.examples.noMatch.isEmpty {
             sink.warning(raw.node, rule: id, "rule has no examples; 'hieros policy test' cannot check it")
         }
-        var allow = raw.allow.compactMap { compileAllow($0, rule: id, limits: limits, sink: sink) }
+        // Allow patterns read like the rule's own pattern: its options, else the defaults.
+        let ruleOptions = raw.matcher.options.map { compileOptions($0, sink: DiagnosticSink(path: sink.path), rule: id) }
+            ?? defaultOptions
+        var allow = raw.allow.compactMap { compileAllow($0, rule: id, options: ruleOptions, limits: limits, sink: sink) }
         for (extra, extraSink) in adjustment?.allow ?? [] {
-            if let compiled = compileAllow(extra, rule: id, limits: limits, sink: extraSink) { allow.append(compiled) }
+            if let compiled = compileAllow(extra, rule: id, options: ruleOptions, limits: limits, sink: extraSink) { allow.append(compiled) }
         }
         guard let level, let spec, let description = raw.description, let message = raw.message else { return nil }
         return Rule(id: id, level: level, description: description, message: message, tags: raw.tags, spec: spec,
@@ -191,7 +194,12 @@ struct PolicyCompiler {
             if declared.isEmpty { sink.error(raw.node, rule: raw.id, "'keywords' must not be an empty list") }
             return keywords
         }
-        guard let terms = raw.matcher.terms else { return [] }
+        guard let terms = raw.matcher.terms else {
+            // A pattern without declared keywords: use the literals every match must contain.
+            guard let (pattern, _) = raw.matcher.pattern else { return [] }
+            let extended = raw.matcher.options?.contains { $0.0 == "extended" } ?? defaultOptions.contains(.extended)
+            return LiteralAnalysis(pattern: normalizer.normalize(pattern), extended: extended).required?.sorted() ?? []
+        }
         let expanded = terms.flatMap { expand($0.0) }
         return Array(Set(expanded.compactMap(TermCompiler.keyword(for:)))).sorted()
     }
@@ -247,6 +255,13 @@ struct PolicyCompiler {
         }
         guard let patternID = compilePattern(source, options: options, node: sourceNode, rule: rule, limits: limits, sink: sink)
         else { return nil }
+        var window: MatchWindow?
+        if raw.pattern != nil {
+            let analysis = LiteralAnalysis(pattern: source, extended: options.contains(.extended))
+            if let literals = analysis.required, let maximum = analysis.maximumLength {
+                window = MatchWindow(literals: literals.sorted(), maximumLength: maximum)
+            }
+        }
         let group = compileGroup(raw.group, pattern: patterns[patternID].pattern, rule: rule, sink: sink)
         var evidence: [EvidenceClause] = []
         for clause in raw.evidence {
@@ -261,7 +276,8 @@ struct PolicyCompiler {
             }
             evidence.append(EvidenceClause(kind: clause.kind, within: clause.within, side: side, matcher: matcher))
         }
-        return MatchSpec(patternID: patternID, group: group, validators: validators, evidence: evidence, summary: summary)
+        return MatchSpec(patternID: patternID, group: group, validators: validators, evidence: evidence, summary: summary,
+                         window: window)
     }
 
     /// Compiles a pattern of the set and returns its id, or reports PCRE2's error at `node`.

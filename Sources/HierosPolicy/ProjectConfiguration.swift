@@ -6,6 +6,7 @@ import Yams
 /// ```yaml
 /// version: 1
 /// policies: ["@bundled", policies/extra.yaml]   # paths relative to this file
+/// max_level: public     # the highest level this repository may hold (the gate's threshold)
 /// ```
 public struct ProjectConfiguration: Sendable, Hashable {
     /// The name of the configuration file looked for.
@@ -17,6 +18,9 @@ public struct ProjectConfiguration: Sendable, Hashable {
     public let path: String
     /// Policy paths, made absolute against the file's folder; `@bundled` is kept as is.
     public let policyPaths: [String]
+    /// The highest level the repository may hold, by name (checked against the policy set
+    /// when the gate runs); nil when not declared.
+    public let maxLevel: String?
 
     /// The nearest `.hieros.yaml` in `directory` or one of its parents, if any.
     public static func discover(from directory: String) throws(PolicyLoadError) -> ProjectConfiguration? {
@@ -38,9 +42,11 @@ public struct ProjectConfiguration: Sendable, Hashable {
                                                     ruleID: nil, message: "cannot read configuration file")])
         }
         var policies: [String] = []
+        var maxLevel: String?
         do {
             if let root = try Yams.compose(yaml: text),
-               let map = MappingReader(root, allowed: ["version", "policies"], sink: sink, rule: nil, what: "the configuration") {
+               let map = MappingReader(root, allowed: ["version", "policies", "max_level"], sink: sink, rule: nil, what: "the configuration") {
+                maxLevel = map.string("max_level")
                 if map.int("version") != 1 { sink.error(map.value("version") ?? root, "configuration needs 'version: 1'") }
                 let base = (path as NSString).deletingLastPathComponent
                 for (entry, node) in map.stringList("policies") ?? [] {
@@ -57,6 +63,6 @@ public struct ProjectConfiguration: Sendable, Hashable {
             sink.error(nil, "invalid YAML: \(error)")
         }
         guard sink.errors.isEmpty else { throw PolicyLoadError(sink.errors) }
-        return ProjectConfiguration(path: path, policyPaths: policies)
+        return ProjectConfiguration(path: path, policyPaths: policies, maxLevel: maxLevel)
     }
 }

@@ -17,6 +17,27 @@ public enum Checksum: String, Hashable, Sendable, CaseIterable {
     case luhn
     /// ISO 13616 mod-97, retrying grouped candidates without trailing groups (standard I10).
     case iban
+    /// ISO 13616 mod-97 on the whole candidate (spaces and hyphens ignored), without the
+    /// trailing-group retry of `iban`: for patterns that already encode each country's length.
+    case ibanExact = "iban-exact"
+    /// UK NHS number: 10 digits, weighted mod 11 (a remainder giving 10 is never issued).
+    case ukNHS = "uk-nhs"
+    /// Spanish DNI/NIF or NIE (`X`/`Y`/`Z` + 7 digits): the control letter is the number mod 23.
+    case esNIF = "es-nif"
+    /// Italian codice fiscale: 16 characters (with omocodia letters), odd/even tables mod 26.
+    case itFiscalCode = "it-fiscal-code"
+    /// Polish PESEL: a valid encoded birth date and weights 1-3-7-9 mod 10.
+    case plPESEL = "pl-pesel"
+    /// Swedish personnummer or samordningsnummer: a valid date and Luhn over the last 10 digits.
+    case sePersonnummer = "se-personnummer"
+    /// French NIR (social security number): 13 characters and a key of 97 - (number mod 97).
+    case frNIR = "fr-nir"
+    /// Finnish henkilötunnus: a valid date, century sign, and the mod 31 control character.
+    case fiHETU = "fi-hetu"
+    /// German Steuer-IdNr: digit-frequency rule of the first ten digits and ISO 7064 MOD 11,10.
+    case deTaxID = "de-tax-id"
+    /// Turkish T.C. Kimlik No: first digit not 0 and its two check digits.
+    case trTCKN = "tr-tckn"
 }
 
 /// A check applied to a match before it counts.
@@ -34,6 +55,13 @@ public enum Validator: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Where a pattern can match: one of `literals` (lowercased) occurs in every match, and no
+/// match is longer than `maximumLength` bytes, so the pattern need only run around them.
+public struct MatchWindow: Sendable, Hashable {
+    public let literals: [String]
+    public let maximumLength: Int
+}
+
 /// How a match is found: a pattern, the group it reports, validators and evidence.
 public struct MatchSpec: Sendable {
     /// Index into `PolicySet.patterns`.
@@ -46,6 +74,8 @@ public struct MatchSpec: Sendable {
     public let evidence: [EvidenceClause]
     /// What the author wrote (`pattern` text or the terms), for explanations.
     public let summary: String
+    /// When set, the pattern runs only in windows around these literals.
+    public let window: MatchWindow?
 }
 
 /// Supporting (`require`) or excluding (`unless`) evidence within a window of words.
@@ -114,6 +144,7 @@ public struct Rule: Sendable, Identifiable {
     /// The main match.
     public let spec: MatchSpec
     /// Lowercased, normalised literals; the rule runs only when one occurs. Empty: always runs.
+    /// Declared in the policy, or derived from the terms or the pattern.
     public let keywords: [String]
     /// Minimum number of distinct matches for the rule to fire (1: any match).
     public let minDistinct: Int

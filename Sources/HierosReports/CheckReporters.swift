@@ -31,7 +31,7 @@ public struct CheckTextReporter {
 public struct CheckJSONReporter {
     public init() {}
 
-    public func render(_ verdict: Verdict, source: String) -> String {
+    public func render(_ verdict: Verdict, source: String, suggestion: String? = nil) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.string("source", source)
@@ -47,6 +47,7 @@ public struct CheckJSONReporter {
         json.findings("blocking", verdict.blockingFindings)
         json.findings("findings", verdict.classification.findings)
         json.unverified("unverified", verdict.classification.unverified)
+        if let suggestion { json.string("suggestion", suggestion) }
         json.endObject()
         return json.output + "\n"
     }

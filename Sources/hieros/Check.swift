@@ -21,6 +21,9 @@ extension Hieros {
         @Option(help: "The channel id or alias, e.g. linkedin, x, hive.")
         var channel: String
 
+        @Flag(help: "On BLOCK, also print the post with what must go masked (see 'hieros redact').")
+        var suggest = false
+
         @Argument(help: "The post to check ('-' or nothing for standard input).")
         var path: String = "-"
 
@@ -35,9 +38,16 @@ extension Hieros {
                 throw Status.error
             }
             let verdict = classifier.verdict(for: classifier.classify(bytes: bytes), channel: channel)
+            let suggestion = suggest && verdict.decision == .block && verdict.classification.isVerified
+                ? String(decoding: Redactor.redact(bytes, classification: verdict.classification, above: verdict.channel.channel.maxLevel),
+                         as: UTF8.self)
+                : nil
             switch output.format {
-            case .text: Output.standard.write(CheckTextReporter(style: output.style).render(verdict, source: name))
-            case .json: Output.standard.write(CheckJSONReporter().render(verdict, source: name))
+            case .text:
+                Output.standard.write(CheckTextReporter(style: output.style).render(verdict, source: name))
+                if let suggestion { Output.standard.write("suggested version:\n" + suggestion + (suggestion.hasSuffix("\n") ? "" : "\n")) }
+            case .json:
+                Output.standard.write(CheckJSONReporter().render(verdict, source: name, suggestion: suggestion))
             }
             if !verdict.classification.isVerified { throw Status.error }
             if verdict.decision == .block { throw Status.blocked }

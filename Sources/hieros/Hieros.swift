@@ -16,7 +16,7 @@ struct Hieros: ParsableCommand {
             2 error (unreadable input, invalid policy, item that could not be fully checked, usage error).
             """,
         version: version,
-        subcommands: [Classify.self, Check.self, Explain.self, Eval.self, Policy.self]
+        subcommands: [Classify.self, Check.self, Redact.self, Scan.self, Hook.self, Explain.self, Eval.self, Policy.self]
     )
 
     static func main() {

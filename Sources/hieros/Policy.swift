@@ -6,7 +6,7 @@ extension Hieros {
     struct Policy: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate and test policy sets.",
-            subcommands: [Validate.self, Test.self])
+            subcommands: [Validate.self, Test.self, Import.self, Export.self])
     }
 }
 
@@ -25,6 +25,11 @@ extension Hieros.Policy {
             Output.standard.write("ok: \(set.rules.count) rules, \(set.channels.count) channels, "
                 + "\(set.scale.levels.count) levels (\(set.scale.levels.map(\.name).joined(separator: " < "))) "
                 + "in \(files) file\(files == 1 ? "" : "s")\n")
+            let costly = set.rules.filter(\.keywords.isEmpty).map(\.id)
+            if !costly.isEmpty {
+                Output.standard.write("costly: \(costly.count) rule\(costly.count == 1 ? "" : "s") without a keyword (declared or derived "
+                    + "from the pattern) run on every item: \(costly.joined(separator: ", "))\n")
+            }
         }
     }
 

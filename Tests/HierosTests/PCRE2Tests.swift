@@ -82,3 +82,25 @@ struct TimeBudgetTests {
         #expect(found == [(Matcher.segmentBytes - 3)..<(Matcher.segmentBytes + 6), (subject.count - 8)..<subject.count])
     }
 }
+
+@Suite("Windowed scans")
+struct WindowedScanTests {
+    /// Dense keywords merge windows into one large window; its segments still check the budget.
+    @Test func mergedWindowsStillRunOutOfTime() throws {
+        let pattern = try Pattern(#"[\w.-]{0,50}?(?i:[\w.-]{0,50}?(?:sumo)(?:[ \t\w.-]{0,20})[\s'"]{0,3})(?:=|:)(su[a-zA-Z0-9]{12})"#)
+        let matcher = Matcher(pattern: pattern, limits: MatchLimits(match: 10_000_000, depth: 1_000_000, heapKiB: 65_536, timeMsPerMiB: 20))
+        let subject = Array(String(repeating: "sumo_aaaaaaaaaa_", count: 65_536).utf8)
+        let error = #expect(throws: PCRE2Error.self) {
+            _ = try subject.withUnsafeBufferPointer { try matcher.matches(in: $0, startingIn: [0..<subject.count]) }
+        }
+        #expect(error == .timeBudget(milliseconds: 20))
+    }
+
+    @Test func windowsFindWhatAFullScanFinds() throws {
+        let matcher = Matcher(pattern: try Pattern("(?<![A-Z])MT\\d{6}"), limits: .standard)
+        let text = Array("xx MT123456 yy " .utf8) + Array(repeating: UInt8(ascii: "z"), count: 10_000) + Array(" MT654321".utf8)
+        let full = try text.withUnsafeBufferPointer { try matcher.allMatches(in: $0).map(\.range) }
+        let windowed = try text.withUnsafeBufferPointer { try matcher.matches(in: $0, startingIn: [0..<5, 10_010..<10_020]).map(\.range) }
+        #expect(windowed == full)
+    }
+}

@@ -44,3 +44,39 @@ struct PackTests {
         #expect(diagnostics == ["t.yaml:2:7: pack 'p' declares 'levels'; a pack holds rules and term lists only"])
     }
 }
+
+@Suite("Allow entries")
+struct AllowEntryTests {
+    private func classify(_ yaml: String, _ text: String, defaults: String? = nil) throws -> [String] {
+        var sources = [PolicySource(path: "r.yaml", contents: yaml)]
+        if let defaults { sources.append(PolicySource(path: "d.yaml", contents: defaults)) }
+        return Classifier(policy: try PolicyLoader.load(sources: sources)).classify(text).findings.map(\.excerpt)
+    }
+
+    static let rule = """
+        version: 1
+        rules:
+          - id: t.key
+            level: internal
+            description: d
+            message: m
+            pattern: 'key=(\\w+)'
+            options: []
+            group: 1
+            allow:
+              - pattern: '^TEST'
+                target: secret
+        """
+
+    /// The target is matched as its own text: `^` is the start of the secret, not of the item.
+    @Test func anchorsApplyToTheTarget() throws {
+        #expect(try classify(Self.rule, "config: key=TEST1 and key=prod9") == ["pr***d9"])
+    }
+
+    /// An allow pattern reads like its rule's pattern: `options: []` stays case-sensitive even
+    /// when the set's defaults are caseless.
+    @Test func allowPatternsTakeTheRuleOptions() throws {
+        let defaults = "version: 1\ndefaults:\n  options: [caseless, ucp]\n"
+        #expect(try classify(Self.rule, "key=test1", defaults: defaults) == ["te***t1"])
+    }
+}

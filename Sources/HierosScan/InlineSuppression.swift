@@ -1,0 +1,25 @@
+/// `hieros:allow RULE-ID reason` on the line of a finding or the line before suppresses that
+/// rule there (repositories only; `check` on posts never honours it). A reason is required:
+/// a bare marker does not suppress, so that every accepted finding says why.
+enum InlineSuppression {
+    static let marker = "hieros:allow"
+
+    /// The reason given for `rule` on line `line` (1-based) or the line before it, if any.
+    static func reason(for rule: String, line: Int, lines: [Substring]) -> String? {
+        for index in [line - 1, line - 2] where index >= 0 && index < lines.count {
+            let text = lines[index]
+            var search = text[...]
+            while let found = search.range(of: marker) {
+                let rest = search[found.upperBound...].drop { $0 == " " || $0 == "\t" }
+                let id = rest.prefix { !$0.isWhitespace }
+                let reason = rest.dropFirst(id.count).trimmingCharacters(in: .whitespaces)
+                let cleaned = reason.trimmingCharacters(in: CharacterSet(charactersIn: "*/-#>").union(.whitespaces))
+                if id == rule && !cleaned.isEmpty { return cleaned }
+                search = search[found.upperBound...]
+            }
+        }
+        return nil
+    }
+}
+
+import Foundation

@@ -1,0 +1,156 @@
+import Dispatch
+import Foundation
+import HierosEngine
+
+/// Scans one large plain-text file in pieces on every core: each piece owns a stretch of
+/// whole lines and sees `overlap` bytes of context on both sides, so a match or an evidence
+/// window that crosses a boundary is found, and found once (by the piece that owns its
+/// start). Rules with `min_distinct` are counted over the whole file. Memory stays bounded by
+/// the number of pieces in flight, whatever the size of the file.
+struct LargeFileScanner {
+    let scanner: DocumentScanner
+    /// Bytes each piece owns (ends are moved to the next line break).
+    var pieceBytes = 8 << 20
+    /// Context on each side of a piece: longer than any match or evidence window in practice.
+    var overlap = 64 << 10
+
+    struct Piece {
+        /// Byte offset of the piece's text in the file, and of its owned stretch.
+        var textStart: Int
+        var ownedStart: Int
+        var ownedEnd: Int
+        var textEnd: Int
+        /// 1-based line number of `textStart`.
+        var firstLine: Int
+    }
+
+    /// Cuts the file into pieces. The owned stretches tile the file and start at line starts.
+    func pieces(descriptor: Int32, size: Int) throws -> [Piece] {
+        var pieces: [Piece] = []
+        var ownedStart = 0
+        var linesBefore = 0  // line breaks before ownedStart
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while ownedStart < size {
+            var ownedEnd = min(size, ownedStart + pieceBytes)
+            // Move the end to just after the next line break, so the next piece starts a line.
+            while ownedEnd < size {
+                let count = try readAt(descriptor, into: &buffer, offset: ownedEnd, maximum: min(buffer.count, size - ownedEnd))
+                if let newline = buffer[0..<count].firstIndex(of: 0x0A) { ownedEnd += newline + 1; break }
+                ownedEnd += count
+            }
+            let textStart = max(0, ownedStart - overlap)
+            var linesInContext = 0
+            var offset = textStart
+            while offset < ownedStart {
+                let count = try readAt(descriptor, into: &buffer, offset: offset, maximum: min(buffer.count, ownedStart - offset))
+                linesInContext += buffer[0..<count].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                offset += count
+            }
+            pieces.append(Piece(textStart: textStart, ownedStart: ownedStart, ownedEnd: ownedEnd,
+                                textEnd: min(size, ownedEnd + overlap), firstLine: linesBefore - linesInContext + 1))
+            offset = ownedStart
+            while offset < ownedEnd {
+                let count = try readAt(descriptor, into: &buffer, offset: offset, maximum: min(buffer.count, ownedEnd - offset))
+                linesBefore += buffer[0..<count].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                offset += count
+            }
+            ownedStart = ownedEnd
+        }
+        return pieces
+    }
+
+    func scan(_ task: FileTask, size: Int) -> Result<DocumentResult, FileIssue> {
+        let descriptor = open(task.path, O_RDONLY)
+        guard descriptor >= 0 else {
+            return .failure(FileIssue(path: task.displayPath, kind: .error, reason: String(cString: strerror(errno))))
+        }
+        defer { close(descriptor) }
+        let plan: [Piece]
+        do { plan = try pieces(descriptor: descriptor, size: size) } catch {
+            return .failure(FileIssue(path: task.displayPath, kind: .error, reason: "\(error)"))
+        }
+        let results = Slots<Result<PieceResult, FileIssue>>(count: plan.count)
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: min(scanner.workers, plan.count)) { _ in
+            let session = scanner.classifier.makeSession()
+            while let index = next.take(below: plan.count) {
+                let piece = plan[index]
+                var bytes = [UInt8](repeating: 0, count: piece.textEnd - piece.textStart)
+                var filled = 0
+                while filled < bytes.count {
+                    let count = bytes.withUnsafeMutableBytes {
+                        pread(descriptor, $0.baseAddress! + filled, $0.count - filled, off_t(piece.textStart + filled))
+                    }
+                    if count <= 0 {
+                        results.set(index, .failure(FileIssue(path: task.displayPath, kind: .error,
+                                                              reason: "read failed at byte \(piece.textStart + filled): \(String(cString: strerror(errno)))")))
+                        break
+                    }
+                    filled += count
+                }
+                guard filled == bytes.count else { continue }
+                results.set(index, .success(evaluate(piece, bytes: bytes, session: session)))
+            }
+        }
+        return merge(task: task, plan: plan, results: results.values)
+    }
+
+    /// What one piece contributes: its owned findings, shifted to file positions.
+    struct PieceResult {
+        var findings: [ScanFinding]
+        var deferred: [(item: ScanFinding, key: String, minDistinct: Int)]
+        var unverified: [Unverified]
+    }
+
+    private func evaluate(_ piece: Piece, bytes: [UInt8], session: ClassificationSession) -> PieceResult {
+        let classification = session.classifyPiece(bytes: bytes)
+        func owned(_ finding: Finding) -> Bool {
+            let start = piece.textStart + finding.range.lowerBound
+            return start >= piece.ownedStart && start < piece.ownedEnd
+        }
+        func placed(_ item: ScanFinding) -> ScanFinding {
+            ScanFinding(finding: item.finding.shifted(bytes: piece.textStart, lines: piece.firstLine - 1), part: nil,
+                        fingerprint: item.fingerprint, suppression: item.suppression)
+        }
+        let findings = scanner.scanFindings(classification.findings.filter(owned), part: nil, bytes: bytes, addedLines: nil)
+        let deferredOwned = classification.deferred.filter { owned($0.finding) }
+        let deferredItems = scanner.scanFindings(deferredOwned.map(\.finding), part: nil, bytes: bytes, addedLines: nil)
+        let unverified = classification.unverified.map { item in
+            item.ruleID == nil ? Unverified(ruleID: nil, reason: "bytes \(piece.textStart)..<\(piece.textEnd): " + item.reason) : item
+        }
+        return PieceResult(findings: findings.map(placed),
+                           deferred: zip(deferredItems, deferredOwned).map { (placed($0), $1.key, $1.minDistinct) },
+                           unverified: unverified)
+    }
+
+    private func merge(task: FileTask, plan: [Piece], results: [Result<PieceResult, FileIssue>?]) -> Result<DocumentResult, FileIssue> {
+        var findings: [ScanFinding] = []
+        var deferred: [String: [(item: ScanFinding, key: String, minDistinct: Int)]] = [:]
+        var unverified: [Unverified] = []
+        for result in results {
+            switch result {
+            case .failure(let issue): return .failure(issue)
+            case nil: return .failure(FileIssue(path: task.displayPath, kind: .error, reason: "a piece of the file was not scanned"))
+            case .success(let piece):
+                findings += piece.findings
+                for entry in piece.deferred { deferred[entry.item.finding.ruleID, default: []].append(entry) }
+                for item in piece.unverified where !unverified.contains(item) { unverified.append(item) }
+            }
+        }
+        for (_, matches) in deferred where Set(matches.map(\.key)).count >= (matches.first?.minDistinct ?? 1) {
+            findings += matches.map(\.item)
+        }
+        findings.sort {
+            ($0.finding.range.lowerBound, $0.finding.range.upperBound, $0.finding.ruleID)
+                < ($1.finding.range.lowerBound, $1.finding.range.upperBound, $1.finding.ruleID)
+        }
+        return .success(scanner.document(task.displayPath, format: "text", findings: findings, unverified: unverified))
+    }
+
+    private func readAt(_ descriptor: Int32, into buffer: inout [UInt8], offset: Int, maximum: Int) throws -> Int {
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, maximum, off_t(offset)) }
+        guard count > 0 else { throw ScanError.git(command: "read", message: String(cString: strerror(errno))) }
+        return count
+    }
+}
+

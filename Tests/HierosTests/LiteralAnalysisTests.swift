@@ -1,0 +1,34 @@
+@testable import HierosPolicy
+import Testing
+
+@Suite("Literal analysis of patterns")
+struct LiteralAnalysisTests {
+    @Test(arguments: [
+        // Maximum lengths are upper bounds in bytes: a class counts as a character of up to 4 bytes.
+        (#"(?<![A-Za-z0-9])MT\d{6}(?![A-Za-z0-9])"#, Set(["mt"]), 2 + 6 * 4),
+        (#"(?:INC|CHG|RITM)\d{7}"#, Set(["inc", "chg", "ritm"]), 4 + 7 * 4),
+        (#"\bmrd_live_[A-Za-z0-9]{32}\b"#, Set(["mrd_live_"]), 9 + 32 * 4),
+        (#"-----BEGIN[ A-Z]*PRIVATE KEY-----"#, Set(["private key-----"]), nil),
+        (#"(?-i:[Ss]umo|SUMO)key"#, Set(["sumokey"]), 7),
+        ("(?x) foo \\s+ # a comment\n bar", Set(["foo"]), nil),
+        (#"(?<name>ghp_)[a-z]{36}"#, Set(["ghp_"]), 4 + 36 * 4),
+        (#"project[\s_:"'«»-]+(?:kestrel|heron)"#, Set(["project"]), nil),
+        (#"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}"#, Set(["akia", "asia"]), 4 + 16 * 4),
+    ] as [(String, Set<String>, Int?)])
+    func requiredLiteralsAndMaximumLength(_ pattern: String, _ literals: Set<String>, _ maximum: Int?) {
+        let analysis = LiteralAnalysis(pattern: pattern, extended: false)
+        #expect(analysis.required == literals)
+        #expect(analysis.maximumLength == maximum)
+    }
+
+    @Test(arguments: [
+        #"[2-6](?:[ -]?\d){12,18}"#,     // digits only
+        #"(?:a|\d)x"#,                     // a branch without a literal of two bytes
+        #"foo?"#,                          // exactly "fo" or "foo"
+        #"(a)\1"#,                         // backreference: give up
+    ])
+    func noUsableLiteral(_ pattern: String) {
+        let required = LiteralAnalysis(pattern: pattern, extended: false).required
+        if pattern == "foo?" { #expect(required == ["fo", "foo"]) } else { #expect(required == nil) }
+    }
+}
