@@ -1,6 +1,7 @@
 /// Documents embedded in an Office document (`word/embeddings/`, `ppt/embeddings/`, `xl/embeddings/`:
 /// a workbook pasted into a memo, a deck's chart data) are extracted like mail attachments, with their
 /// parts named "embedded NAME › PART". One that fails makes the document fail; one that is skipped
+/// is listed with its reason (an empty part with `skippedReason`), and
 /// (a legacy OLE object, a picture) is left out.
 enum EmbeddedDocuments {
     static func parts(
@@ -16,8 +17,11 @@ enum EmbeddedDocuments {
             }
             switch outcome {
             case .parts(let found):
-                parts += found.map { ExtractedPart(name: $0.name.map { label + " › " + $0 } ?? label, bytes: $0.bytes) }
-            case .skipped: continue
+                parts += found.map {
+                    ExtractedPart(name: $0.name.map { label + " › " + $0 } ?? label, bytes: $0.bytes, skippedReason: $0.skippedReason)
+                }
+            case .skipped(let reason):
+                parts.append(ExtractedPart(name: label, bytes: [], skippedReason: reason))
             case .failed(let reason): throw ExtractionError.embedded(name: name, reason: reason)
             }
         }

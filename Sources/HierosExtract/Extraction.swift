@@ -17,11 +17,15 @@ public struct ExtractedPart: Sendable, Hashable {
     /// paragraph / sheet row (cells separated by a tab), so that a finding's line number points at the
     /// paragraph or row.
     public let bytes: [UInt8]
+    /// Set when this part (an attachment, an embedded object) was deliberately not read, with
+    /// the reason; its `bytes` are then empty. Reports list it, so nothing is skipped silently.
+    public let skippedReason: String?
 
     /// A part named `name` (nil for a plain file) holding `bytes`.
-    public init(name: String?, bytes: [UInt8]) {
+    public init(name: String?, bytes: [UInt8], skippedReason: String? = nil) {
         self.name = name
         self.bytes = bytes
+        self.skippedReason = skippedReason
     }
 
     /// A part whose text is `lines`, one per line (a line never contains a line break).

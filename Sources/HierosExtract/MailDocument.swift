@@ -2,7 +2,7 @@
 /// encoded words decoded), then each text body ("body", "body (html)" converted to text, further ones
 /// numbered), then each attachment, extracted by its file name and named "attachment NAME › PART". A
 /// nested message or document works the same way; an attachment that fails makes the message fail
-/// (fail closed); one that is skipped (an image, a binary file) is left out.
+/// (fail closed); one that is skipped (an image, a binary file) is listed with its reason.
 struct MailDocument {
     let extractor: DocumentExtractor
     let context: ExtractionContext
@@ -72,7 +72,8 @@ struct MailDocument {
         switch outcome {
         case .parts(let parts):
             for part in parts { add(name: part.name.map { label + " › " + $0 } ?? label, part: part) }
-        case .skipped: break
+        case .skipped(let reason):
+            add(name: label, part: ExtractedPart(name: label, bytes: [], skippedReason: reason))
         case .failed(let reason): throw ExtractionError.attachment(name: name, reason: reason)
         }
     }
@@ -81,7 +82,7 @@ struct MailDocument {
     private mutating func add(name: String, part: ExtractedPart) {
         let uses = usedNames[name, default: 0] + 1
         usedNames[name] = uses
-        parts.append(ExtractedPart(name: uses == 1 ? name : "\(name) \(uses)", bytes: part.bytes))
+        parts.append(ExtractedPart(name: uses == 1 ? name : "\(name) \(uses)", bytes: part.bytes, skippedReason: part.skippedReason))
     }
 
     /// CRLF and lone CR become LF.

@@ -32,6 +32,8 @@ public struct DocumentScanner: Sendable {
     /// Whether `hieros:allow` markers suppress findings (repositories: yes; posts: never).
     public let honoursInlineSuppressions: Bool
     public let workers: Int
+    /// Parts of documents that were deliberately not read (an image attached to a mail…).
+    let skippedParts = IssueList()
 
     public init(classifier: Classifier, extractor: DocumentExtractor = DocumentExtractor(), maxBytes: Int,
                 baseline: Baseline?, today: String, honoursInlineSuppressions: Bool = true,
@@ -113,7 +115,7 @@ public struct DocumentScanner: Sendable {
             let session = classifier.makeSession()
             while let index = next.take(below: count) { results.set(index, body(session, index)) }
         }
-        var documents: [DocumentResult] = [], issues: [FileIssue] = []
+        var documents: [DocumentResult] = [], issues: [FileIssue] = skippedParts.drain()
         for result in results.values {
             switch result {
             case .success(let document): documents.append(document)
@@ -134,6 +136,10 @@ public struct DocumentScanner: Sendable {
         }
         var findings: [ScanFinding] = [], unverified: [Unverified] = []
         for part in parts {
+            if let reason = part.skippedReason {
+                skippedParts.add(FileIssue(path: source.displayPath + " › " + (part.name ?? "part"), kind: .skipped, reason: reason))
+                continue
+            }
             let classification = session.classify(bytes: part.bytes)
             findings += scanFindings(classification.findings, part: part.name, bytes: part.bytes,
                                      addedLines: part.name == nil ? source.addedLines : nil)
@@ -172,6 +178,24 @@ public struct DocumentScanner: Sendable {
         return DocumentResult(path: path, format: format, level: level,
                               findings: findings.filter { $0.suppression == nil },
                               suppressed: findings.filter { $0.suppression != nil }, unverified: unverified)
+    }
+}
+
+/// Issues collected by workers while they scan.
+final class IssueList: @unchecked Sendable {
+    private var items: [FileIssue] = []
+    private let lock = NSLock()
+
+    func add(_ issue: FileIssue) {
+        lock.lock()
+        items.append(issue)
+        lock.unlock()
+    }
+
+    func drain() -> [FileIssue] {
+        lock.lock()
+        defer { items.removeAll(); lock.unlock() }
+        return items
     }
 }
 

@@ -210,3 +210,25 @@ struct LargeFileTests {
         #expect(whole.contains { $0.ruleID == "finance.draft-figure" })
     }
 }
+
+@Suite("Scanning documents")
+struct DocumentScanTests {
+    /// Every fixture document is either scanned or reported, down to the attachment that was
+    /// not read; findings inside documents name their part.
+    @Test func everyDocumentAndPartIsAccountedFor() throws {
+        let folder = Fixtures.path("documents")
+        let run = try CLITests.run(["scan", "--format", "json", folder])
+        #expect(run.status == 2)  // corrupt documents fail closed
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let documents = try #require(object["documents"] as? [[String: Any]])
+        let issues = try #require(object["issues"] as? [[String: Any]])
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }
+        let seen = Set((documents.compactMap { $0["path"] as? String } + issues.compactMap { $0["path"] as? String })
+            .map { URL(fileURLWithPath: $0.components(separatedBy: " › ")[0]).lastPathComponent })
+        #expect(seen == Set(onDisk))
+        #expect(issues.contains { ($0["path"] as? String)?.hasSuffix("mail.eml › attachment logo.png") == true && $0["kind"] as? String == "skipped" })
+        let deck = try #require(documents.first { ($0["path"] as? String)?.hasSuffix("deck.pptx") == true })
+        let parts = (deck["findings"] as? [[String: Any]])?.compactMap { $0["part"] as? String } ?? []
+        #expect(!parts.isEmpty && parts.allSatisfy { $0.hasPrefix("slide ") })
+    }
+}
