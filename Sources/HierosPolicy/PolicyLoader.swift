@@ -39,7 +39,9 @@ public enum PolicyLoader {
             }
         }
         let defined = Set(decoded.compactMap { $0.0.pack?.0 })
-        for source in packs where !sources.contains(where: { $0.path == source.path }) {
+        // Packs are read only when something includes one: most runs need none.
+        let includes = decoded.contains { !$0.0.includes.isEmpty }
+        for source in packs where includes && !sources.contains(where: { $0.path == source.path }) {
             let sink = DiagnosticSink(path: source.path)
             guard let raw = PolicyDecoder(sink: sink).decode(source.contents) else {
                 failed.append(sink)

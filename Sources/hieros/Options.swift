@@ -19,7 +19,7 @@ struct PolicyOptions: ParsableArguments {
     func load() throws -> PolicySet {
         do {
             let sources = try resolveSources()
-            return try PolicyLoader.load(sources: sources, packs: Self.bundledSources.filter { $0.path.contains("/packs/") })
+            return try PolicyLoader.load(sources: sources, packs: Self.bundledPacks)
         } catch {
             Output.error.write("error: invalid policy set:\n" + error.description + "\n")
             throw Status.error
@@ -39,7 +39,17 @@ struct PolicyOptions: ParsableArguments {
         return sources
     }
 
+    /// The bundled policy set (without the packs, which are only read when a set includes them).
     static var bundledSources: [PolicySource] {
+        allBundled.filter { !$0.path.hasPrefix(bundledPolicyPrefix + "packs/") }
+    }
+
+    /// The bundled packs, available to `include`.
+    static var bundledPacks: [PolicySource] {
+        allBundled.filter { $0.path.hasPrefix(bundledPolicyPrefix + "packs/") }
+    }
+
+    private static var allBundled: [PolicySource] {
         bundledPolicyFiles.map { PolicySource(path: bundledPolicyPrefix + $0.path, contents: $0.contents) }
     }
 }

@@ -11,15 +11,7 @@ struct ReporterTests {
     let classifier = Fixtures.testClassifier
     static let item = "Memo\nTOP SECRET: ask EM1234 about card 4111 1111 1111 1111.\n"
 
-    private func golden(_ name: String, _ actual: String) throws {
-        let url = Fixtures.root.appendingPathComponent("golden/\(name)")
-        if ProcessInfo.processInfo.environment["HIEROS_UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "golden file \(name) differs")
-    }
+    private func golden(_ name: String, _ actual: String) throws { try Fixtures.golden(name, actual) }
 
     private var results: [InputResult] {
         [InputResult(source: "memo.txt", outcome: .success(classifier.classify(Self.item))),

@@ -111,15 +111,7 @@ struct ScanReporterTests {
 
     // MARK: - Golden files
 
-    private func golden(_ name: String, _ actual: String) throws {
-        let url = Fixtures.root.appendingPathComponent("golden/\(name)")
-        if ProcessInfo.processInfo.environment["HIEROS_UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "golden file \(name) differs")
-    }
+    private func golden(_ name: String, _ actual: String) throws { try Fixtures.golden(name, actual) }
 
     @Test func text() throws {
         try golden("scan.txt", ScanTextReporter(style: .plain).render(Self.report))

@@ -232,3 +232,23 @@ struct DocumentScanTests {
         #expect(!parts.isEmpty && parts.allSatisfy { $0.hasPrefix("slide ") })
     }
 }
+
+@Suite("SARIF of a real scan")
+struct ScanSARIFTests {
+    /// `hieros scan corpora --format sarif` validates against the official SARIF 2.1.0 schema.
+    @Test(.enabled(if: ScanReporterTests.SARIFSchema.problem == nil, "\(ScanReporterTests.SARIFSchema.problem ?? "")"))
+    func corporaScanValidates() throws {
+        let run = try CLITests.run(["scan", "--format", "sarif", "corpora"])
+        #expect(run.status == 1)  // the corpora hold findings above public
+        let script = """
+            import json,sys,jsonschema
+            schema=json.load(open(sys.argv[1])); log=json.load(open(sys.argv[2]))
+            cls=jsonschema.validators.validator_for(schema)
+            errors=list(cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(log))
+            print(len(errors), 'errors', len(log['runs'][0]['results']), 'results')
+            """
+        let output = try ScanReporterTests.Python.run(script, arguments: [try #require(ScanReporterTests.SARIFSchema.path)], files: [run.stdout])
+        #expect(output.hasPrefix("0 errors"), "\(output)")
+        #expect(!output.hasSuffix(" 0 results\n"))
+    }
+}

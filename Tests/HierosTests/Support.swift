@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import HierosBundledPolicies
 import HierosEngine
 import HierosPolicy
@@ -19,6 +20,18 @@ enum Fixtures {
     }
     static let bundledSet: PolicySet = try! PolicyLoader.load(sources: bundledSources)
     static let bundledClassifier = Classifier(policy: bundledSet)
+
+    /// Compares `actual` with the golden file `name`; `HIEROS_UPDATE_GOLDEN=1` rewrites it
+    /// instead (review the diff: the golden files are the output contracts).
+    static func golden(_ name: String, _ actual: String) throws {
+        let url = root.appendingPathComponent("golden/\(name)")
+        if ProcessInfo.processInfo.environment["HIEROS_UPDATE_GOLDEN"] == "1" {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "golden file \(name) differs")
+    }
 
     /// Loads one policy text and returns its diagnostics (empty when it loads).
     static func diagnostics(_ yaml: String, path: String = "t.yaml") -> [String] {
