@@ -11,7 +11,7 @@ public struct Classifier: Sendable {
     let keywords: KeywordAutomaton
     /// For each rule (in policy order), the ids of its keywords; empty: the rule always runs.
     let ruleKeywords: [[Int]]
-    /// For each main pattern with a window (by pattern id), the ids of its window literals.
+    /// For each pattern with a window (main or evidence, by pattern id), its window literals' ids.
     let windowLiterals: [Int: [Int]]
     /// Which keyword ids are window literals, whose positions the scan records.
     let positional: [Bool]
@@ -19,7 +19,12 @@ public struct Classifier: Sendable {
     public init(policy: PolicySet, normalizer: TextNormalizer = TextNormalizer()) {
         self.policy = policy
         self.normalizer = normalizer
-        let windowed = policy.rules.compactMap { rule in rule.spec.window.map { (rule.spec.patternID, $0) } }
+        var windowed: [(Int, MatchWindow)] = []
+        func collect(_ spec: MatchSpec) {
+            if let window = spec.window { windowed.append((spec.patternID, window)) }
+            for clause in spec.evidence { collect(clause.matcher) }
+        }
+        for rule in policy.rules { collect(rule.spec) }
         let all = Array(Set(policy.rules.flatMap(\.keywords) + windowed.flatMap(\.1.literals))).sorted()
         let ids = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
         keywords = KeywordAutomaton(keywords: all)

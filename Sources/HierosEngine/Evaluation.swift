@@ -107,7 +107,7 @@ struct Evaluation {
     private mutating func rawMatches(_ patternID: Int, window: MatchWindow?) throws(PCRE2Error) -> [Match] {
         if let cached = cache[patternID] { return cached }
         let matcher = session.matcher(for: patternID)
-        let windows = window.flatMap { startWindows(patternID, maximumLength: $0.maximumLength) }
+        let windows = window.flatMap { startWindows(patternID, window: $0) }
         let found = try text.bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
             if let windows { return try matcher.matches(in: buffer, startingIn: windows) }
             return try matcher.allMatches(in: buffer)
@@ -118,13 +118,16 @@ struct Evaluation {
 
     /// The offsets where a match can start: within `maximumLength` before each occurrence of a
     /// literal every match contains. Nil when a literal was too frequent to track.
-    private func startWindows(_ patternID: Int, maximumLength: Int) -> [Range<Int>]? {
+    private func startWindows(_ patternID: Int, window: MatchWindow) -> [Range<Int>]? {
         guard let ids = session.classifier.windowLiterals[patternID] else { return nil }
         var windows: [Range<Int>] = []
         for id in ids {
             guard let ends = hits.ends[id] else { return nil }
             let length = session.classifier.keywords.keywords[id].utf8.count
-            for end in ends { windows.append(max(0, end - maximumLength)..<(end - length + 1)) }
+            for end in ends {
+                let start = end - length
+                windows.append(window.startsAtLiteral ? start..<(start + 1) : max(0, end - window.maximumLength)..<(start + 1))
+            }
         }
         windows.sort { $0.lowerBound < $1.lowerBound }
         var merged: [Range<Int>] = []

@@ -261,6 +261,13 @@ struct PolicyCompiler {
             if let literals = analysis.required, let maximum = analysis.maximumLength {
                 window = MatchWindow(literals: literals.sorted(), maximumLength: maximum)
             }
+        } else if let terms = raw.terms {
+            // A term match starts with its first word: try the pattern only where one starts.
+            let expanded = terms.flatMap { expand($0.0) }
+            let firsts = expanded.map(TermCompiler.keyword(for:))
+            if !firsts.isEmpty, firsts.allSatisfy({ $0 != nil }) {
+                window = MatchWindow(literals: Array(Set(firsts.compactMap { $0 })).sorted(), maximumLength: 0, startsAtLiteral: true)
+            }
         }
         let group = compileGroup(raw.group, pattern: patterns[patternID].pattern, rule: rule, sink: sink)
         var evidence: [EvidenceClause] = []

@@ -60,6 +60,15 @@ public enum Validator: Hashable, Sendable, CustomStringConvertible {
 public struct MatchWindow: Sendable, Hashable {
     public let literals: [String]
     public let maximumLength: Int
+    /// Every match starts exactly where one of the literals starts (terms: their first word),
+    /// so the pattern need only be tried there.
+    public let startsAtLiteral: Bool
+
+    public init(literals: [String], maximumLength: Int, startsAtLiteral: Bool = false) {
+        self.literals = literals
+        self.maximumLength = maximumLength
+        self.startsAtLiteral = startsAtLiteral
+    }
 }
 
 /// How a match is found: a pattern, the group it reports, validators and evidence.

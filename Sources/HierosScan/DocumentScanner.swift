@@ -153,13 +153,11 @@ public struct DocumentScanner: Sendable {
     /// Findings of one text, with fingerprints and suppressions (inline markers, baseline),
     /// keeping only those on `addedLines` when given.
     func scanFindings(_ findings: [Finding], part: String?, bytes: [UInt8], addedLines: Set<Int>?) -> [ScanFinding] {
-        let lines = honoursInlineSuppressions && !findings.isEmpty
-            ? String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) : []
-        return findings.compactMap { finding in
+        findings.compactMap { finding in
             if let addedLines, !addedLines.contains(finding.line) { return nil }
             let fingerprint = Fingerprint.make(rule: finding.ruleID, bytes: bytes, range: finding.range)
             var suppression: Suppression?
-            if honoursInlineSuppressions, let reason = InlineSuppression.reason(for: finding.ruleID, line: finding.line, lines: lines) {
+            if honoursInlineSuppressions, let reason = InlineSuppression.reason(for: finding.ruleID, at: finding.range, in: bytes) {
                 suppression = Suppression(kind: .inline, reason: reason)
             } else if let accepted = baseline?.suppression(for: fingerprint, today: today) {
                 suppression = accepted

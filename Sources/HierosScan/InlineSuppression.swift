@@ -4,6 +4,19 @@
 enum InlineSuppression {
     static let marker = "hieros:allow"
 
+    /// The reason given for `rule` on the line holding `range` of `bytes`, or the line before.
+    static func reason(for rule: String, at range: Range<Int>, in bytes: [UInt8]) -> String? {
+        var lineStart = min(range.lowerBound, bytes.count)
+        while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        var lineEnd = range.lowerBound
+        while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+        var previousStart = max(0, lineStart - 1)
+        while previousStart > 0, bytes[previousStart - 1] != 0x0A { previousStart -= 1 }
+        let previous = lineStart > 0 ? Substring(String(decoding: bytes[previousStart..<(lineStart - 1)], as: UTF8.self)) : ""
+        let current = Substring(String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self))
+        return reason(for: rule, line: 2, lines: [previous, current])
+    }
+
     /// The reason given for `rule` on line `line` (1-based) or the line before it, if any.
     static func reason(for rule: String, line: Int, lines: [Substring]) -> String? {
         for index in [line - 1, line - 2] where index >= 0 && index < lines.count {

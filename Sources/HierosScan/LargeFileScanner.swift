@@ -89,10 +89,33 @@ struct LargeFileScanner {
                     filled += count
                 }
                 guard filled == bytes.count else { continue }
-                results.set(index, .success(evaluate(piece, bytes: bytes, session: session)))
+                results.set(index, .success(evaluate(Self.alignedToCharacters(piece, bytes: &bytes), bytes: bytes, session: session)))
             }
         }
         return merge(task: task, plan: plan, results: results.values)
+    }
+
+    /// The context edges of a piece may cut a UTF-8 character in two; the cut bytes are
+    /// dropped (they belong to the neighbouring pieces' owned text), so a piece never looks
+    /// like invalid UTF-8 where the file is not.
+    static func alignedToCharacters(_ piece: Piece, bytes: inout [UInt8]) -> Piece {
+        var piece = piece
+        var head = 0
+        while head < min(3, bytes.count), piece.textStart + head < piece.ownedStart, bytes[head] & 0xC0 == 0x80 { head += 1 }
+        var tail = bytes.count
+        if piece.textStart + tail > piece.ownedEnd {
+            var lead = tail - 1
+            while lead > max(0, tail - 4), bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+            let byte = bytes[max(lead, 0)]
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            if lead >= 0, lead + length > tail { tail = lead }  // the last character is cut: drop it
+        }
+        if head > 0 || tail < bytes.count {
+            bytes = Array(bytes[head..<max(head, tail)])
+            piece.textStart += head
+            piece.textEnd = piece.textStart + bytes.count
+        }
+        return piece
     }
 
     /// What one piece contributes: its owned findings, shifted to file positions.
