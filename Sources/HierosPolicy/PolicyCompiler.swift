@@ -13,6 +13,8 @@ struct PolicyCompiler {
     var defaultLimits = MatchLimits.standard
     var scale = LevelScale.standard
     let normalizer = TextNormalizer(joinsSpacedLetters: false)
+    /// Literal analyses by (extended, normalised source): keywords and windows read the same one.
+    var literalAnalyses: [String: LiteralAnalysis] = [:]
 
     init(files: [(RawPolicyFile, DiagnosticSink)]) { self.files = files }
 
@@ -180,7 +182,15 @@ struct PolicyCompiler {
                     pack: adjustment?.pack, location: sink.location(raw.idNode))
     }
 
-    private func compileKeywords(_ raw: RawRule, sink: DiagnosticSink) -> [String] {
+    mutating func literalAnalysis(of source: String, extended: Bool) -> LiteralAnalysis {
+        let key = (extended ? "x|" : "-|") + source
+        if let known = literalAnalyses[key] { return known }
+        let analysis = LiteralAnalysis(pattern: source, extended: extended)
+        literalAnalyses[key] = analysis
+        return analysis
+    }
+
+    private mutating func compileKeywords(_ raw: RawRule, sink: DiagnosticSink) -> [String] {
         if let declared = raw.keywords {
             var keywords: [String] = []
             for (keyword, node) in declared {
@@ -198,7 +208,7 @@ struct PolicyCompiler {
             // A pattern without declared keywords: use the literals every match must contain.
             guard let (pattern, _) = raw.matcher.pattern else { return [] }
             let extended = raw.matcher.options?.contains { $0.0 == "extended" } ?? defaultOptions.contains(.extended)
-            return LiteralAnalysis(pattern: normalizer.normalize(pattern), extended: extended).required?.sorted() ?? []
+            return literalAnalysis(of: normalizer.normalize(pattern), extended: extended).required?.sorted() ?? []
         }
         let expanded = terms.flatMap { expand($0.0) }
         return Array(Set(expanded.compactMap(TermCompiler.keyword(for:)))).sorted()
@@ -257,7 +267,7 @@ struct PolicyCompiler {
         else { return nil }
         var window: MatchWindow?
         if raw.pattern != nil {
-            let analysis = LiteralAnalysis(pattern: source, extended: options.contains(.extended))
+            let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
             if let literals = analysis.required, let maximum = analysis.maximumLength {
                 window = MatchWindow(literals: literals.sorted(), maximumLength: maximum)
             }
