@@ -83,10 +83,10 @@ public final class ClassificationSession {
         let findings = makeFindings(found, text: text)
         var pending: [DeferredMatch] = []
         if !deferred.isEmpty {
-            let keys = Dictionary(deferred.map { ("\($0.rule.id)@\(text.originalRange($0.range))", $0.key) }, uniquingKeysWith: { first, _ in first })
+            let keys = Dictionary(deferred.map { ("\($0.rule.id)@\(text.originalRange($0.range))", ($0.key, $0.rule.minDistinct)) },
+                                  uniquingKeysWith: { first, _ in first })
             for finding in makeFindings(deferred.map { ($0.order, $0.range, $0.rule) }, text: text) {
-                let key = keys["\(finding.ruleID)@\(finding.range)"] ?? finding.excerpt
-                let minimum = classifier.policy.rule(id: finding.ruleID)?.minDistinct ?? 1
+                let (key, minimum) = keys["\(finding.ruleID)@\(finding.range)"] ?? (finding.excerpt, 1)
                 pending.append(DeferredMatch(finding: finding, key: key, minDistinct: minimum))
             }
         }

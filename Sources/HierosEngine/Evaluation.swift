@@ -40,12 +40,7 @@ struct Evaluation {
 
     mutating func evaluate(_ rule: Rule) throws(PCRE2Error) -> RuleOutcome {
         var candidates: [CandidateTrace] = []
-        var matches = try accepted(rule.spec, trace: &candidates)
-        if !rule.allow.isEmpty {
-            var kept: [SpecMatch] = []
-            for match in matches where try !isAllowed(match, by: rule.allow) { kept.append(match) }
-            matches = kept
-        }
+        let matches = try allowedMatches(rule, trace: &candidates)
         var outcome = RuleOutcome(fired: !matches.isEmpty, ranges: matches.map(\.reported), candidates: candidates)
         if rule.minDistinct > 1 {
             let distinct = Set(matches.map { Array(text.bytes[$0.reported]) }).count
@@ -91,16 +86,20 @@ struct Evaluation {
         return start..<end
     }
 
+    /// A rule's accepted matches less those its allow entries drop.
+    private mutating func allowedMatches(_ rule: Rule, trace: inout [CandidateTrace]) throws(PCRE2Error) -> [SpecMatch] {
+        let matches = try accepted(rule.spec, trace: &trace)
+        guard !rule.allow.isEmpty else { return matches }
+        var kept: [SpecMatch] = []
+        for match in matches where try !isAllowed(match, by: rule.allow) { kept.append(match) }
+        return kept
+    }
+
     /// The accepted matches of a `min_distinct` rule with their distinct keys (normalised
     /// text), for counting over a whole document that is classified in pieces.
     mutating func countCandidates(_ rule: Rule) throws(PCRE2Error) -> [(Range<Int>, String)] {
         var ignored: [CandidateTrace] = []
-        var matches = try accepted(rule.spec, trace: &ignored)
-        if !rule.allow.isEmpty {
-            var kept: [SpecMatch] = []
-            for match in matches where try !isAllowed(match, by: rule.allow) { kept.append(match) }
-            matches = kept
-        }
+        let matches = try allowedMatches(rule, trace: &ignored)
         return matches.map { ($0.reported, String(decoding: text.bytes[$0.reported], as: UTF8.self)) }
     }
 

@@ -1,6 +1,8 @@
+import HierosText
+
 /// Builds the masked excerpt of a finding: enough to find it, never the secret itself.
 enum Excerpt {
-    static let invisible: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E, 0x00AD]
+    static let invisible = TextNormalizer.invisibleScalars
 
     /// First and last two characters kept, the middle masked (3 to 10 `*`); whitespace runs
     /// shown as one space. Texts of four characters or fewer keep only their first.

@@ -5,6 +5,8 @@ import Yams
 /// Validates raw policy files as one set and compiles them into a `PolicySet`.
 struct PolicyCompiler {
     static let idShape = try! Pattern("^[a-z0-9]+(?:-[a-z0-9]+)*(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)*$")
+    /// One matcher for every id and level name the set declares (not one per name).
+    private let idShapeMatcher = Matcher(pattern: PolicyCompiler.idShape, limits: .standard)
 
     var files: [(RawPolicyFile, DiagnosticSink)]
     var patterns: [CompiledPattern] = []
@@ -92,7 +94,7 @@ struct PolicyCompiler {
         for (name, item) in levels {
             if names.contains(name) {
                 sink.error(item, "duplicate level '\(name)'")
-            } else if Self.idShape.matches(name) {
+            } else if isWellFormedID(name) {
                 names.append(name)
             } else {
                 sink.error(item, "level '\(name)' must be lowercase kebab-case")
@@ -156,7 +158,7 @@ struct PolicyCompiler {
 
     private mutating func compileRule(_ raw: RawRule, sink: DiagnosticSink, adjustment: PackAdjustment?) -> Rule? {
         let id = raw.id
-        if !Self.idShape.matches(id) {
+        if !isWellFormedID(id) {
             sink.error(raw.idNode, rule: id, "rule id must be lowercase, dotted kebab-case (e.g. 'codename.prefix-form')")
         }
         let level = adjustment?.level ?? raw.level.flatMap { self.level($0, sink: sink, rule: id) }
@@ -349,11 +351,10 @@ struct PolicyCompiler {
     }
 }
 
-extension Pattern {
-    /// Whether the whole of `text` matches (used for ids and names, not for items).
-    func matches(_ text: String) -> Bool {
-        let matcher = Matcher(pattern: self, limits: .standard)
+extension PolicyCompiler {
+    /// Whether `text` is lowercase, dotted kebab-case.
+    func isWellFormedID(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
-        return bytes.withUnsafeBufferPointer { (try? matcher.firstMatch(in: $0, from: 0)) != nil }
+        return bytes.withUnsafeBufferPointer { (try? idShapeMatcher.firstMatch(in: $0, from: 0)) != nil }
     }
 }

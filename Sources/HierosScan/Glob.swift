@@ -6,10 +6,11 @@
 import HierosPCRE2
 
 /// A gitignore-style glob compiled to PCRE2: `*` and `?` stay within a path segment, `**`
-/// crosses segments, `[…]` is a character class.
-struct Glob: Sendable {
+/// crosses segments, `[…]` is a character class. It keeps its matcher (the walk tests every
+/// path against every glob), so it belongs to the one thread that walks.
+final class Glob {
     let source: String
-    private let pattern: Pattern
+    private let matcher: Matcher
 
     /// Nil when the glob does not translate (an unterminated class, for instance).
     init?(_ glob: String, anchored: Bool) {
@@ -50,7 +51,7 @@ struct Glob: Sendable {
         }
         regex += "(?:/.*)?$"  // a directory pattern also covers everything below it
         guard let compiled = try? Pattern(regex) else { return nil }
-        pattern = compiled
+        matcher = Matcher(pattern: compiled, limits: .standard)
     }
 
     private static func escape(_ character: Character) -> String {
@@ -59,15 +60,14 @@ struct Glob: Sendable {
 
     /// Whether the slash-separated relative `path` matches.
     func matches(_ path: String) -> Bool {
-        let matcher = Matcher(pattern: pattern, limits: .standard)
         let bytes = Array(path.utf8)
         return bytes.withUnsafeBufferPointer { (try? matcher.firstMatch(in: $0, from: 0)) != nil } 
     }
 }
 
 /// The rules of one `.gitignore` file, applied to paths relative to its folder.
-struct IgnoreFile: Sendable {
-    struct Rule: Sendable {
+struct IgnoreFile {
+    struct Rule {
         let glob: Glob
         let negated: Bool
         let directoryOnly: Bool

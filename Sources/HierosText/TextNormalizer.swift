@@ -8,6 +8,9 @@ import Foundation
 /// single letters separated by one repeated separator are joined. Case is kept (S2(d) needs
 /// it). Bytes that are not valid UTF-8 are passed through unchanged.
 public struct TextNormalizer: Sendable {
+    /// The invisible characters of E1, deleted by normalisation (and hidden in excerpts).
+    public static let invisibleScalars: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E, 0x00AD]
+
     /// Whether letter-spaced words (`K E S T R E L`) are joined (E6).
     public var joinsSpacedLetters: Bool
 
@@ -38,7 +41,7 @@ public struct TextNormalizer: Sendable {
 struct ScalarFolder {
     private var cache: [UInt32: [UInt8]] = [:]
 
-    static let invisible: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E, 0x00AD]
+    static let invisible = TextNormalizer.invisibleScalars
 
     mutating func fold(_ bytes: [UInt8]) -> ([UInt8], OffsetMap, Int?) {
         var output: [UInt8] = []
