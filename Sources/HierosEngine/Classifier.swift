@@ -15,10 +15,18 @@ public struct Classifier: Sendable {
     let windowLiterals: [Int: [Int]]
     /// Which keyword ids are window literals, whose positions the scan records.
     let positional: [Bool]
+    /// Whether patterns run only in windows around their literals or digits (off: over the
+    /// whole item, which the tests use to show that windows change nothing).
+    let usesWindows: Bool
 
     public init(policy: PolicySet, normalizer: TextNormalizer = TextNormalizer()) {
+        self.init(policy: policy, normalizer: normalizer, usesWindows: true)
+    }
+
+    init(policy: PolicySet, normalizer: TextNormalizer, usesWindows: Bool) {
         self.policy = policy
         self.normalizer = normalizer
+        self.usesWindows = usesWindows
         var windowed: [(Int, MatchWindow)] = []
         func collect(_ spec: MatchSpec) {
             if let window = spec.window { windowed.append((spec.patternID, window)) }

@@ -27,6 +27,8 @@ struct Evaluation {
     private var cache: [Int: [Match]] = [:]
     /// Accepted matches of evidence matchers, by pattern id, sorted by position.
     private var evidenceCache: [Int: [SpecMatch]] = [:]
+    /// Runs of ASCII digits, found when a pattern with a digit window first needs them.
+    private var digitRuns: [Range<Int>]?
 
     /// Keyword occurrences, for running windowed patterns only where they can match.
     let hits: KeywordAutomaton.Hits
@@ -103,10 +105,15 @@ struct Evaluation {
         return matches.map { ($0.reported, String(decoding: text.bytes[$0.reported], as: UTF8.self)) }
     }
 
-    private mutating func rawMatches(_ patternID: Int, window: MatchWindow?) throws(PCRE2Error) -> [Match] {
+    private mutating func rawMatches(_ spec: MatchSpec) throws(PCRE2Error) -> [Match] {
+        let patternID = spec.patternID
         if let cached = cache[patternID] { return cached }
         let matcher = session.matcher(for: patternID)
-        let windows = window.flatMap { startWindows(patternID, window: $0) }
+        var windows: [Range<Int>]?
+        if session.classifier.usesWindows {
+            windows = spec.window.flatMap { startWindows(patternID, window: $0) }
+            if windows == nil, let maximumLength = spec.digitWindow { windows = digitStartWindows(maximumLength: maximumLength) }
+        }
         let found = try text.bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
             if let windows { return try matcher.matches(in: buffer, startingIn: windows) }
             return try matcher.allMatches(in: buffer)
@@ -140,10 +147,42 @@ struct Evaluation {
         return merged
     }
 
+    /// The offsets where a match holding a digit and at most `maximumLength` bytes long can start.
+    private mutating func digitStartWindows(maximumLength: Int) -> [Range<Int>] {
+        let runs = digitRuns ?? Self.digitRuns(in: text.bytes)
+        digitRuns = runs
+        var windows: [Range<Int>] = []
+        for run in runs {
+            let lower = max(0, run.lowerBound - maximumLength + 1)
+            if let last = windows.last, lower <= last.upperBound {
+                windows[windows.count - 1] = last.lowerBound..<run.upperBound
+            } else {
+                windows.append(lower..<run.upperBound)
+            }
+        }
+        return windows
+    }
+
+    /// The maximal runs of ASCII digits, in order.
+    static func digitRuns(in bytes: [UInt8]) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                guard buffer[index] &- 0x30 < 10 else { index += 1; continue }
+                let start = index
+                while index < count, buffer[index] &- 0x30 < 10 { index += 1 }
+                runs.append(start..<index)
+            }
+        }
+        return runs
+    }
+
     /// Matches of `spec` that pass its validators and evidence clauses.
     mutating func accepted(_ spec: MatchSpec, trace: inout [CandidateTrace]) throws(PCRE2Error) -> [SpecMatch] {
         var result: [SpecMatch] = []
-        for match in try rawMatches(spec.patternID, window: spec.window) {
+        for match in try rawMatches(spec) {
             guard let group = match.groups[spec.group], !group.isEmpty else { continue }
             var candidate = SpecMatch(whole: match.range, reported: group)
             var rejection: String?

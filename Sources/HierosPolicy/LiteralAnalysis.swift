@@ -3,7 +3,10 @@
 ///   keyword automaton folds case), so a rule without declared keywords still runs only
 ///   where one of them occurs;
 /// - `maximumLength`: the longest a match can be, in bytes, when it is bounded, so that a
-///   rule can be run only in windows around those literals.
+///   rule can be run only in windows around those literals;
+/// - `requiresDigit`: whether every match holds an ASCII digit (`\d` counts: normalisation
+///   folds every decimal digit to ASCII), so a literal-free rule such as an amount or a card
+///   number need only be tried near digits.
 ///
 /// It is a conservative reading: anything it does not understand makes it give up (nil),
 /// which only costs speed, never a missed match.
@@ -17,15 +20,19 @@ struct LiteralAnalysis {
         /// Minimum and maximum match length in bytes (maximum nil: unbounded).
         var minimum: Int
         var maximum: Int?
+        /// Every match holds an ASCII digit.
+        var digit = false
 
         static let empty = Fragment(exact: [""], required: nil, minimum: 0, maximum: 0)
         static let opaque = Fragment(exact: nil, required: nil, minimum: 1, maximum: 4)  // one character, up to 4 UTF-8 bytes
+        static let digit = Fragment(exact: nil, required: nil, minimum: 1, maximum: 4, digit: true)
     }
 
     static let maximumExactStrings = 64
 
     let required: Set<String>?
     let maximumLength: Int?
+    let requiresDigit: Bool
 
     init(pattern: String, extended: Bool) {
         var parser = Parser(characters: Array(pattern), extended: extended)
@@ -33,6 +40,7 @@ struct LiteralAnalysis {
         if parser.failed || parser.index < parser.characters.count {
             required = nil
             maximumLength = nil
+            requiresDigit = false
             return
         }
         let best = fragment.exact.map { Set($0) } ?? fragment.required
@@ -42,6 +50,7 @@ struct LiteralAnalysis {
             required = nil
         }
         maximumLength = fragment.maximum
+        requiresDigit = fragment.digit
     }
 
     private struct Parser {
@@ -67,8 +76,9 @@ struct LiteralAnalysis {
                 branches.append(sequence())
             }
             guard branches.count > 1 else { return branches[0] }
-            var result = Fragment(exact: [], required: [], minimum: Int.max, maximum: 0)
+            var result = Fragment(exact: [], required: [], minimum: Int.max, maximum: 0, digit: true)
             for branch in branches {
+                result.digit = result.digit && branch.digit
                 if let exact = branch.exact, let current = result.exact { result.exact = current.union(exact) } else { result.exact = nil }
                 let branchRequired = branch.required ?? branch.exact.flatMap { $0.contains("") ? nil : $0 }
                 if let needed = branchRequired, let current = result.required { result.required = current.union(needed) } else { result.required = nil }
@@ -106,6 +116,7 @@ struct LiteralAnalysis {
                 run = [""]
             }
             for factor in factors {
+                result.digit = result.digit || factor.digit
                 result.minimum += factor.minimum
                 result.maximum = zip(result.maximum, factor.maximum).map(+)
                 if let exact = factor.exact, let current = result.exact, current.count * exact.count <= LiteralAnalysis.maximumExactStrings {
@@ -152,6 +163,7 @@ struct LiteralAnalysis {
             result.maximum = zip(item.maximum, maximum).map(*)
             if item.maximum == nil && maximum != 0 { result.maximum = nil }
             if minimum == 0 {
+                result.digit = false
                 result.exact = (maximum == 1 && item.exact != nil) ? item.exact!.union([""]) : nil
                 result.required = nil
             } else if maximum != 1 {
@@ -183,7 +195,8 @@ struct LiteralAnalysis {
 
         func literal(_ text: String) -> Fragment {
             let length = text.utf8.count
-            return Fragment(exact: [text], required: [text], minimum: length, maximum: length)
+            return Fragment(exact: [text], required: [text], minimum: length, maximum: length,
+                            digit: text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 })
         }
 
         mutating func group() -> Fragment {
@@ -241,23 +254,29 @@ struct LiteralAnalysis {
         mutating func characterClass() -> Fragment {
             var members: [Character] = []
             var simple = true
+            // Every member a digit, a range of digits or `\d`.
+            var digits = true
             index += 1
-            if peek() == "^" { simple = false; index += 1 }
+            if peek() == "^" { simple = false; digits = false; index += 1 }
             if peek() == "]" { members.append("]"); index += 1 }
             while let character = peek(), character != "]" {
                 if character == "\\" {
                     index += 1
                     guard let escaped = peek() else { failed = true; return .opaque }
                     if escaped.isLetter || escaped.isNumber { simple = false } else { members.append(escaped) }
+                    if escaped != "d" { digits = false }
                     if escaped == "p" || escaped == "P" || escaped == "x", peek(1) == "{" {
                         while let next = peek(), next != "}" { index += 1 }
                     }
                 } else if character == "[", peek(1) == ":" {
                     simple = false
+                    digits = false
                     while let next = peek(), !(next == "]" && characters[index - 1] == ":") { index += 1 }
                 } else if character == "-", !members.isEmpty, peek(1) != "]" {
                     simple = false
+                    if let upper = peek(1), !(upper.isASCII && upper.isNumber) { digits = false }
                 } else {
+                    if !(character.isASCII && character.isNumber) { digits = false }
                     members.append(character)
                 }
                 index += 1
@@ -267,7 +286,7 @@ struct LiteralAnalysis {
             // [Ss] is one letter to a case-folding prefilter.
             let folded = Set(members.map { $0.lowercased() })
             if simple, folded.count == 1, let only = folded.first { return literal(only) }
-            return .opaque
+            return digits ? .digit : .opaque
         }
 
         mutating func escape() -> Fragment {
@@ -277,7 +296,9 @@ struct LiteralAnalysis {
             switch character {
             case "b", "B", "A", "z", "Z", "G", "K":
                 return .empty
-            case "d", "D", "w", "W", "s", "S", "h", "H", "v", "V", "N", "R", "X", "C":
+            case "d":
+                return .digit
+            case "D", "w", "W", "s", "S", "h", "H", "v", "V", "N", "R", "X", "C":
                 return character == "R" || character == "X" ? Fragment(exact: nil, required: nil, minimum: 1, maximum: nil) : .opaque
             case "p", "P":
                 if peek() == "{" { while let next = peek(), next != "}" { index += 1 }; index += 1 } else { index += 1 }

@@ -268,10 +268,13 @@ struct PolicyCompiler {
         guard let patternID = compilePattern(source, options: options, node: sourceNode, rule: rule, limits: limits, sink: sink)
         else { return nil }
         var window: MatchWindow?
+        var digitWindow: Int?
         if raw.pattern != nil {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
             if let literals = analysis.required, let maximum = analysis.maximumLength {
                 window = MatchWindow(literals: literals.sorted(), maximumLength: maximum)
+            } else if analysis.requiresDigit, let maximum = analysis.maximumLength {
+                digitWindow = maximum
             }
         } else if let terms = raw.terms {
             // A term match starts with its first word: try the pattern only where one starts.
@@ -296,7 +299,7 @@ struct PolicyCompiler {
             evidence.append(EvidenceClause(kind: clause.kind, within: clause.within, side: side, matcher: matcher))
         }
         return MatchSpec(patternID: patternID, group: group, validators: validators, evidence: evidence, summary: summary,
-                         window: window)
+                         window: window, digitWindow: digitWindow)
     }
 
     /// Compiles a pattern of the set and returns its id, or reports PCRE2's error at `node`.

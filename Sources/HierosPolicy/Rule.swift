@@ -85,6 +85,9 @@ public struct MatchSpec: Sendable {
     public let summary: String
     /// When set, the pattern runs only in windows around these literals.
     public let window: MatchWindow?
+    /// When set (and `window` is not), every match holds an ASCII digit and is at most this
+    /// many bytes long, so the pattern need only be tried this far before a digit.
+    public let digitWindow: Int?
 }
 
 /// Supporting (`require`) or excluding (`unless`) evidence within a window of words.
@@ -165,4 +168,25 @@ public struct Rule: Sendable, Identifiable {
     public let pack: String?
     /// Where the rule is defined.
     public let location: SourceLocation
+}
+
+extension Rule {
+    /// How much of an item the rule's pattern has to be tried on, cheapest first.
+    public enum Reach: String, Sendable, CaseIterable {
+        /// Only in windows around literals every match holds, when its keywords occur.
+        case nearLiterals = "near its literals"
+        /// Only where a match can hold a digit, on every item.
+        case nearDigits = "near digits"
+        /// The whole item, when one of its keywords occurs.
+        case wholeItemOnKeyword = "the whole item when a keyword occurs"
+        /// The whole of every item.
+        case everyItem = "the whole of every item"
+    }
+
+    /// How much of an item the rule's main pattern is tried on (see `policy validate`).
+    public var reach: Reach {
+        if spec.window != nil { return .nearLiterals }
+        if spec.digitWindow != nil { return .nearDigits }
+        return keywords.isEmpty ? .everyItem : .wholeItemOnKeyword
+    }
 }

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Non-ASCII whitespace becomes a space (a line break for U+0085, U+2028, U+2029);
 /// E1 invisible characters are deleted; E2 NFKC folds compatibility forms and typographic
-/// quotes and dashes are folded to ASCII; E3 diacritics are removed; E6 runs of three or more
+/// quotes and dashes are folded to ASCII, decimal digits of every script become ASCII digits;
+/// E3 diacritics are removed; E6 runs of three or more
 /// single letters separated by one repeated separator are joined. Case is kept (S2(d) needs
 /// it). Bytes that are not valid UTF-8 are passed through unchanged.
 public struct TextNormalizer: Sendable {
@@ -105,7 +106,14 @@ struct ScalarFolder {
         let stripped = compatible.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
             $0.properties.generalCategory != .nonspacingMark && !invisible.contains($0.value)
         }
-        var text = String(String.UnicodeScalarView(stripped))
+        // Decimal digits of every script read as ASCII digits: `\d` then means the same with or
+        // without UCP, and the engine's digit prefilter need only look for 0-9.
+        let digits = stripped.map { scalar -> Unicode.Scalar in
+            guard scalar.value >= 0x80, scalar.properties.numericType == .decimal,
+                  let value = scalar.properties.numericValue else { return scalar }
+            return Unicode.Scalar(0x30 + UInt8(value))
+        }
+        var text = String(String.UnicodeScalarView(digits))
         // NFKC may produce typographic characters of its own (e.g. from compatibility forms).
         if text.unicodeScalars.contains(where: { $0.value >= 0x2010 && $0.value <= 0x201F }) {
             text = String(text.unicodeScalars.map { Character(Unicode.Scalar(fold($0.value)) ?? $0) })

@@ -25,10 +25,13 @@ extension Hieros.Policy {
             Output.standard.write("ok: \(set.rules.count) rules, \(set.channels.count) channels, "
                 + "\(set.scale.levels.count) levels (\(set.scale.levels.map(\.name).joined(separator: " < "))) "
                 + "in \(files) file\(files == 1 ? "" : "s")\n")
-            let costly = set.rules.filter(\.keywords.isEmpty).map(\.id)
-            if !costly.isEmpty {
-                Output.standard.write("costly: \(costly.count) rule\(costly.count == 1 ? "" : "s") without a keyword (declared or derived "
-                    + "from the pattern) run on every item: \(costly.joined(separator: ", "))\n")
+            // What a policy author can make cheaper: a keyword, or a bounded pattern that can
+            // then run only in windows around its literals or digits.
+            for reach in [Rule.Reach.everyItem, .wholeItemOnKeyword] {
+                let rules = set.rules.filter { $0.reach == reach }.map(\.id)
+                guard !rules.isEmpty else { continue }
+                Output.standard.write("costly: \(rules.count) rule\(rules.count == 1 ? "" : "s") run over \(reach.rawValue) "
+                    + "(no keyword, or an unbounded pattern): \(rules.joined(separator: ", "))\n")
             }
         }
     }

@@ -22,6 +22,20 @@ struct LiteralAnalysisTests {
     }
 
     @Test(arguments: [
+        (#"[2-6](?:[ -]?\d){12,18}"#, true),
+        (#"[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30})"#, true),
+        (#"€\x20?(?>\d{1,3}|\d{1,30})|\d{1,30}\x20?%"#, true),   // every branch holds one
+        (#"[0-9a-f]{32}"#, false),                                 // a hex digit need not be a digit
+        (#"(?:\d{2})?[A-Z]{4}"#, false),                          // optional digits
+        (#"(?=\d)\w+"#, false),                                  // a lookahead consumes nothing
+        (#"[^0-9]x|v2"#, false),
+        (#"v2|[13579]"#, true),
+    ] as [(String, Bool)])
+    func digitRequirement(_ pattern: String, _ required: Bool) {
+        #expect(LiteralAnalysis(pattern: pattern, extended: false).requiresDigit == required)
+    }
+
+    @Test(arguments: [
         #"[2-6](?:[ -]?\d){12,18}"#,     // digits only
         #"(?:a|\d)x"#,                     // a branch without a literal of two bytes
         #"foo?"#,                          // exactly "fo" or "foo"

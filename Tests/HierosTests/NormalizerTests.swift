@@ -25,6 +25,9 @@ struct NormalizerTests {
         ("Kes trel", "Kes trel"),                              // E6: one break is not spaced letters
         ("a b testing", "a b testing"),                        // two letters are not a run
         ("U.S. law", "U.S. law"),
+        ("٤١١١ ١١١١", "4111 1111"),                            // decimal digits of any script
+        ("४२ and 𝟕", "42 and 7"),                              // Devanagari, mathematical bold (NFKC)
+        ("Ⅻ ½ ²", "XII 1⁄2 2"),                                // not decimal digits: NFKC only
     ])
     func folds(_ input: String, _ expected: String) {
         #expect(normalized(input) == expected)

@@ -1,0 +1,47 @@
+import Foundation
+@testable import HierosEngine
+import HierosPolicy
+import HierosText
+import Testing
+
+/// Windows (around literals, around digits) are a speed-up only: with them and without them,
+/// every item of the corpora and all of them joined into one large text classify the same.
+@Suite("Prefilter windows")
+struct WindowEquivalenceTests {
+    static let windowed = Fixtures.bundledClassifier
+    static let whole = Classifier(policy: Fixtures.bundledSet, normalizer: TextNormalizer(), usesWindows: false)
+
+    /// The texts of every corpus item.
+    static func corpusTexts() throws -> [String] {
+        let directory = Fixtures.packageRoot.appendingPathComponent("corpora")
+        var texts: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where name.hasSuffix(".jsonl") {
+            let contents = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            for line in contents.split(separator: "\n") {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                if let text = object?["text"] as? String { texts.append(text) }
+            }
+        }
+        return texts
+    }
+
+    private func summary(_ classification: Classification) -> [String] {
+        classification.findings.map { "\($0.ruleID)@\($0.range)" } + classification.unverified.map(\.reason)
+    }
+
+    @Test func everyCorpusItemClassifiesTheSame() throws {
+        let texts = try Self.corpusTexts()
+        #expect(texts.count > 1000)
+        let windowed = Self.windowed.makeSession(), whole = Self.whole.makeSession()
+        for text in texts {
+            #expect(summary(windowed.classify(text)) == summary(whole.classify(text)), "\(text.prefix(80))")
+        }
+    }
+
+    @Test func theCorporaJoinedClassifyTheSame() throws {
+        let joined = try Self.corpusTexts().joined(separator: "\n\n")
+        let windowed = Self.windowed.classify(joined), whole = Self.whole.classify(joined)
+        #expect(windowed.findings.count > 500)
+        #expect(summary(windowed) == summary(whole))
+    }
+}
