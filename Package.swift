@@ -77,7 +77,14 @@ let package = Package(
                 "HierosEngine", "HierosPolicy", "HierosSources", "HierosReports", "HierosEval",
                 "HierosBundledPolicies", "HierosImport", "HierosScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // A release binary carries the Swift runtime and Foundation: it starts faster (no
+            // dynamic loading and relocation of libswiftCore and libFoundation), which is a fair
+            // part of a one-post `check`, and it runs on a machine without a Swift toolchain.
+            // `-static-stdlib` alone does not pull in Foundation's own static libraries (SwiftPM's
+            // `--static-swift-stdlib` compiles against a different resource directory), hence the
+            // group; libpcre2-8, libz and libstdc++ stay dynamic.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group", "-lFoundation", "-lFoundationEssentials", "-lFoundationInternationalization", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization", "-lswiftDispatch", "-ldispatch", "-lBlocksRuntime", "-Xlinker", "--end-group", "-lstdc++"], .when(configuration: .release))]
         ),
         .testTarget(
             name: "HierosTests",

@@ -18,7 +18,13 @@ struct PolicyCompiler {
     /// Literal analyses by (extended, normalised source): keywords and windows read the same one.
     var literalAnalyses: [String: LiteralAnalysis] = [:]
 
-    init(files: [(RawPolicyFile, DiagnosticSink)]) { self.files = files }
+    /// Whether to run `BacktrackingLint` on every pattern.
+    let lint: Bool
+
+    init(files: [(RawPolicyFile, DiagnosticSink)], lint: Bool = true) {
+        self.files = files
+        self.lint = lint
+    }
 
     mutating func compile() -> (PolicySet?, [PolicyDiagnostic], [PolicyDiagnostic]) {
         compileSetLevel()
@@ -234,7 +240,7 @@ struct PolicyCompiler {
             source = normalizer.normalize(pattern)
             summary = pattern
             sourceNode = node
-            for warning in BacktrackingLint.warnings(for: pattern) { sink.warning(node, rule: rule, warning) }
+            if lint { for warning in BacktrackingLint.warnings(for: pattern) { sink.warning(node, rule: rule, warning) } }
             options = raw.options.map { compileOptions($0, sink: sink, rule: rule) } ?? defaultOptions
         } else if let terms = raw.terms {
             var expanded: [String] = []

@@ -22,7 +22,11 @@ public enum PolicyLoader {
     /// Compiles already-read policy files as one set. Reports every error of every file.
     /// `packs` are pack files available to `include` when `sources` do not define a pack of
     /// the same name (the CLI passes the bundled packs); other files among them are ignored.
-    public static func load(sources: [PolicySource], packs: [PolicySource] = []) throws(PolicyLoadError) -> PolicySet {
+    /// `lint`: also look for pattern shapes that backtrack badly (warnings); commands that only
+    /// apply the set skip it, as it is a fair part of the start-up time of a one-post check.
+    public static func load(
+        sources: [PolicySource], packs: [PolicySource] = [], lint: Bool = true
+    ) throws(PolicyLoadError) -> PolicySet {
         guard !sources.isEmpty else {
             throw PolicyLoadError([PolicyDiagnostic(
                 location: SourceLocation(path: "<policies>", line: 1, column: 1), ruleID: nil,
@@ -49,7 +53,7 @@ public enum PolicyLoader {
             }
             if let (name, _) = raw.pack, !defined.contains(name) { decoded.append((raw, sink)) }
         }
-        var compiler = PolicyCompiler(files: decoded)
+        var compiler = PolicyCompiler(files: decoded, lint: lint)
         let (set, errors, _) = compiler.compile()
         let allErrors = failed.flatMap(\.errors) + errors
         guard allErrors.isEmpty, let set else {

@@ -16,10 +16,11 @@ struct PolicyOptions: ParsableArguments {
     var paths: [String] = []
 
     /// Loads the policy set, printing every diagnostic and failing with exit 2 when it is invalid.
-    func load() throws -> PolicySet {
+    /// Loads the chosen set; `lint` adds the backtracking warnings (for `policy validate`).
+    func load(lint: Bool = false) throws -> PolicySet {
         do {
             let sources = try resolveSources()
-            return try PolicyLoader.load(sources: sources, packs: Self.bundledPacks)
+            return try PolicyLoader.load(sources: sources, packs: Self.bundledPacks, lint: lint)
         } catch {
             Output.error.write("error: invalid policy set:\n" + error.description + "\n")
             throw Status.error

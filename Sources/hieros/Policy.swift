@@ -19,7 +19,7 @@ extension Hieros.Policy {
         @OptionGroup var policy: PolicyOptions
 
         func run() throws {
-            let set = try policy.load()
+            let set = try policy.load(lint: true)
             for warning in set.warnings { Output.error.write("warning: \(warning)\n") }
             let files = set.sourcePaths.count
             Output.standard.write("ok: \(set.rules.count) rules, \(set.channels.count) channels, "
