@@ -4,60 +4,75 @@
 struct KeywordAutomaton: Sendable {
     /// The keywords, lowercased; indices are keyword ids.
     let keywords: [String]
-    /// `transitions[state << 8 | byte]`: the next state (bytes are ASCII-folded first).
+    /// The class of each byte: bytes that occur in no keyword share class 0, and an ASCII
+    /// capital has the class of its small letter, so rows are short and the table fits a cache.
+    private let byteClass: [UInt16]
+    /// `transitions[state + class]`, where a state is its row's offset (state number × number of
+    /// classes); the sign bit marks a state with outputs, so the hot loop reads one array.
     private let transitions: [Int32]
-    /// Keyword ids recognised on entering each state (own and inherited through fail links).
+    /// Keyword ids recognised on entering each state (by state number; own and inherited
+    /// through fail links).
     private let outputs: [[Int32]]
-    /// Whether `outputs[state]` is non-empty, flat so that the hot loop touches no array of arrays.
-    private let hasOutput: [Bool]
+    /// Number of byte classes: the row length.
+    private let classCount: Int
 
     init(keywords: [String]) {
         self.keywords = keywords
-        var goto: [[Int32]] = [Array(repeating: -1, count: 256)]
+        var byteClass = Array(repeating: UInt16(0), count: 256)
+        var classCount = 1
+        for byte in Set(keywords.flatMap { $0.utf8.map(Self.fold) }).sorted() {
+            byteClass[Int(byte)] = UInt16(classCount)
+            classCount += 1
+        }
+        for byte in UInt8(0x41)...UInt8(0x5A) { byteClass[Int(byte)] = byteClass[Int(byte | 0x20)] }
+        var goto: [[Int32]] = [Array(repeating: -1, count: classCount)]
         var own: [[Int32]] = [[]]
         for (id, keyword) in keywords.enumerated() {
             var state = 0
-            for byte in keyword.utf8.map(Self.fold) {
-                if goto[state][Int(byte)] < 0 {
-                    goto[state][Int(byte)] = Int32(goto.count)
-                    goto.append(Array(repeating: -1, count: 256))
+            for byte in keyword.utf8 {
+                let cls = Int(byteClass[Int(byte)])
+                if goto[state][cls] < 0 {
+                    goto[state][cls] = Int32(goto.count)
+                    goto.append(Array(repeating: -1, count: classCount))
                     own.append([])
                 }
-                state = Int(goto[state][Int(byte)])
+                state = Int(goto[state][cls])
             }
             own[state].append(Int32(id))
         }
-        // Breadth-first: fail links, then a complete transition table.
+        // Breadth-first: fail links, then a complete transition table (state numbers).
         var fail = Array(repeating: 0, count: goto.count)
         var outputs = own
-        var table = Array(repeating: Int32(0), count: goto.count * 256)
+        var table = Array(repeating: 0, count: goto.count * classCount)
         var queue: [Int] = []
-        for byte in 0..<256 {
-            let next = goto[0][byte]
-            if next > 0 {
-                queue.append(Int(next))
-                table[byte] = next
-            }
+        for cls in 1..<classCount where goto[0][cls] > 0 {
+            queue.append(Int(goto[0][cls]))
+            table[cls] = Int(goto[0][cls])
         }
         var head = 0
         while head < queue.count {
             let state = queue[head]
             head += 1
             outputs[state] += outputs[fail[state]]
-            for byte in 0..<256 {
-                let next = goto[state][byte]
+            for cls in 0..<classCount {
+                let next = goto[state][cls]
                 if next >= 0 {
-                    fail[Int(next)] = Int(table[fail[state] << 8 | byte])
-                    table[state << 8 | byte] = next
+                    fail[Int(next)] = table[fail[state] * classCount + cls]
+                    table[state * classCount + cls] = Int(next)
                     queue.append(Int(next))
                 } else {
-                    table[state << 8 | byte] = table[fail[state] << 8 | byte]
+                    table[state * classCount + cls] = table[fail[state] * classCount + cls]
                 }
             }
         }
-        transitions = table
+        precondition(goto.count * classCount < Int(Int32.max), "keyword automaton too large")
+        transitions = table.map { next in
+            let offset = Int32(next * classCount)
+            return outputs[next].isEmpty ? offset : offset | Int32.min
+        }
+        self.byteClass = byteClass
         self.outputs = outputs
-        hasOutput = outputs.map { !$0.isEmpty }
+        self.classCount = classCount
     }
 
     @inline(__always)
@@ -83,12 +98,13 @@ struct KeywordAutomaton: Sendable {
         var remaining = keywords.count
         bytes.withUnsafeBufferPointer { text in
             transitions.withUnsafeBufferPointer { table in
-                hasOutput.withUnsafeBufferPointer { flags in
+                byteClass.withUnsafeBufferPointer { classes in
                     var state = 0
                     for index in 0..<text.count {
-                        state = Int(table[state << 8 | Int(Self.fold(text[index]))])
-                        guard flags[state] else { continue }
-                        for id in outputs[state] {
+                        let entry = table[state &+ Int(classes[Int(text[index])])]
+                        state = Int(entry & Int32.max)
+                        guard entry < 0 else { continue }
+                        for id in outputs[state / classCount] {
                             let keyword = Int(id)
                             if !found[keyword] {
                                 found[keyword] = true

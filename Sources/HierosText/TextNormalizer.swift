@@ -69,6 +69,19 @@ struct ScalarFolder {
                 index += 1
                 continue
             }
+            if scalar < 0x800, let packed = packedReplacement(for: scalar) {
+                // Two-byte scalars (Latin, Greek, Cyrillic…): the common case of accented text.
+                let count = Int(packed >> 24 & 0x3)
+                if count != length || packed & 0xFF != UInt32(lead) || packed >> 8 & 0xFF != UInt32(bytes[index + 1]) {
+                    map.record(rewritten: output.count, rewrittenLength: count, original: index, originalLength: length)
+                    for shift in stride(from: 0, to: count * 8, by: 8) { output.append(UInt8(truncatingIfNeeded: packed >> UInt32(shift))) }
+                } else {
+                    output.append(lead)
+                    output.append(bytes[index + 1])
+                }
+                index += length
+                continue
+            }
             let replacement = replacement(for: scalar)
             let originalSlice = bytes[index..<(index + length)]
             if !replacement.elementsEqual(originalSlice) {
@@ -79,6 +92,26 @@ struct ScalarFolder {
             index += length
         }
         return (output, map, firstInvalid)
+    }
+
+    /// Replacements of scalars below U+0800 of at most 3 bytes, packed as `1 << 31 | count << 24
+    /// | bytes` (little-endian); 0: not computed yet, `1 << 30`: longer, see `cache`.
+    private var packed: [UInt32] = []
+
+    private mutating func packedReplacement(for scalar: UInt32) -> UInt32? {
+        if packed.isEmpty { packed = Array(repeating: 0, count: 0x800) }
+        var entry = packed[Int(scalar)]
+        if entry == 0 {
+            let bytes = replacement(for: scalar)
+            if bytes.count <= 3 {
+                entry = 1 << 31 | UInt32(bytes.count) << 24
+                for (position, byte) in bytes.enumerated() { entry |= UInt32(byte) << UInt32(position * 8) }
+            } else {
+                entry = 1 << 30
+            }
+            packed[Int(scalar)] = entry
+        }
+        return entry & (1 << 31) != 0 ? entry : nil
     }
 
     private mutating func replacement(for scalar: UInt32) -> [UInt8] {
@@ -145,9 +178,16 @@ enum SpacedLetterJoiner {
         output.reserveCapacity(count)
         while index < count {
             // Only a letter followed by a separator can start a run; copy everything up to one.
+            // A run needs a letter, a separator and a letter, as single letters: test all of that
+            // here, or every word followed by a space would be a candidate.
             var next = index
             bytes.withUnsafeBufferPointer { buffer in
-                while next + 2 < count, !(isSeparator(buffer[next + 1]) && isLetter(buffer[next])) { next += 1 }
+                while next + 2 < count {
+                    if isSeparator(buffer[next + 1]), isLetter(buffer[next]), isLetter(buffer[next + 2]),
+                       next == 0 || !isAlphanumeric(buffer[next - 1]),
+                       next + 3 >= count || !isAlphanumeric(buffer[next + 3]) { break }
+                    next += 1
+                }
             }
             if next + 2 >= count {
                 output.append(contentsOf: bytes[index..<count])

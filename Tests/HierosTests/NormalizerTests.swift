@@ -25,6 +25,10 @@ struct NormalizerTests {
         ("Kes trel", "Kes trel"),                              // E6: one break is not spaced letters
         ("a b testing", "a b testing"),                        // two letters are not a run
         ("U.S. law", "U.S. law"),
+        ("K E S T R E L", "KESTREL"),                          // E6 at the very start and end
+        ("(O-R-I-O-N)", "(ORION)"),
+        ("xK E S", "xK E S"),                                  // K is glued to a word: two letters only
+        ("I a m here", "Iam here"),                            // three single letters are a run
         ("٤١١١ ١١١١", "4111 1111"),                            // decimal digits of any script
         ("४२ and 𝟕", "42 and 7"),                              // Devanagari, mathematical bold (NFKC)
         ("Ⅻ ½ ²", "XII 1⁄2 2"),                                // not decimal digits: NFKC only

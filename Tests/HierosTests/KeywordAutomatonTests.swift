@@ -1,0 +1,39 @@
+@testable import HierosEngine
+import Testing
+
+@Suite("Keyword automaton")
+struct KeywordAutomatonTests {
+    /// Every occurrence, found naively: the reference the automaton must agree with.
+    private func naiveEnds(_ keyword: String, in text: [UInt8]) -> [Int] {
+        let needle = Array(keyword.utf8)
+        let folded = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        guard needle.count <= folded.count else { return [] }
+        return (0...(folded.count - needle.count)).filter { Array(folded[$0..<($0 + needle.count)]) == needle }
+            .map { $0 + needle.count }
+    }
+
+    @Test(arguments: [
+        "KESTREL kestrel Kes trel kestrelkestrel",
+        "she sells hers; his HERS — ushers",
+        "c1 [C1] Meridian-C1 c2c1c",
+        "équipe Équipe EQUIPE équipé",
+        "",
+    ])
+    func findsEveryOccurrenceCaseInsensitively(_ text: String) {
+        let keywords = ["c1", "équipe", "he", "her", "hers", "his", "kestrel", "she", "trel"].sorted()
+        let automaton = KeywordAutomaton(keywords: keywords)
+        let bytes = Array(text.utf8)
+        let hits = automaton.scan(bytes, positional: Array(repeating: true, count: keywords.count))
+        for (id, keyword) in keywords.enumerated() {
+            let expected = naiveEnds(keyword, in: bytes)
+            #expect(hits.found[id] == !expected.isEmpty, "\(keyword)")
+            #expect(hits.ends[id] == expected, "\(keyword)")
+        }
+    }
+
+    @Test func bytesOutsideTheKeywordsNeverMatch() {
+        let automaton = KeywordAutomaton(keywords: ["ab"])
+        let hits = automaton.scan(Array("a\u{0}b aB\u{FF}ab".utf8), positional: [true])
+        #expect(hits.ends[0] == [6, 10])
+    }
+}
