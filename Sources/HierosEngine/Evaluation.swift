@@ -108,12 +108,16 @@ struct Evaluation {
     private mutating func rawMatches(_ spec: MatchSpec) throws(PCRE2Error) -> [Match] {
         let patternID = spec.patternID
         if let cached = cache[patternID] { return cached }
-        let matcher = session.matcher(for: patternID)
         var windows: [Range<Int>]?
         if session.classifier.usesWindows {
             windows = spec.window.flatMap { startWindows(patternID, window: $0) }
             if windows == nil, let maximumLength = spec.digitWindow { windows = digitStartWindows(maximumLength: maximumLength) }
         }
+        if windows?.isEmpty == true {
+            cache[patternID] = []
+            return []
+        }
+        let matcher = session.matcher(for: patternID)
         let found = try text.bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
             if let windows { return try matcher.matches(in: buffer, startingIn: windows) }
             return try matcher.allMatches(in: buffer)

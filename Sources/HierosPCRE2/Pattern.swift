@@ -1,9 +1,10 @@
 import CPCRE2
+import Synchronization
 
-/// A compiled PCRE2 pattern in UTF mode, JIT-compiled when the platform allows.
+/// A compiled PCRE2 pattern in UTF mode, JIT-compiled (when the platform allows) the first
+/// time a `Matcher` is made for it.
 ///
-/// Immutable after construction, so one instance is shared by all threads; each thread
-/// matches through its own `Matcher`.
+/// Shared by all threads; each thread matches through its own `Matcher`.
 public final class Pattern: @unchecked Sendable {
     /// The source the pattern was compiled from.
     public let source: String
@@ -11,8 +12,8 @@ public final class Pattern: @unchecked Sendable {
     public let options: PatternOptions
     /// The number of capture groups (group 0, the whole match, not counted).
     public let captureCount: Int
-    /// Whether JIT compilation succeeded (matching falls back to the interpreter otherwise).
-    public let isJITCompiled: Bool
+    /// Nil until the first `isJITCompiled`; then whether JIT compilation succeeded.
+    private let jit = Mutex<Bool?>(nil)
 
     let code: OpaquePointer
 
@@ -36,7 +37,19 @@ public final class Pattern: @unchecked Sendable {
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
-        isJITCompiled = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+    }
+
+    /// Whether the pattern runs JIT-compiled (matching falls back to the interpreter otherwise).
+    /// The first call compiles it: JIT compilation is most of the cost of loading a policy set,
+    /// and a run needs only the patterns whose keywords occur (for one short post, a few).
+    /// Matchers ask before their first match, so no thread matches while another compiles.
+    public var isJITCompiled: Bool {
+        jit.withLock { state in
+            if let state { return state }
+            let compiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+            state = compiled
+            return compiled
+        }
     }
 
     deinit { pcre2_code_free_8(code) }

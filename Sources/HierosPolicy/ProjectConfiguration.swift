@@ -44,7 +44,7 @@ public struct ProjectConfiguration: Sendable, Hashable {
         var policies: [String] = []
         var maxLevel: String?
         do {
-            if let root = try Yams.compose(yaml: text),
+            if let root = try Yams.compose(yaml: text, .basic),  // strings only, as for policy files
                let map = MappingReader(root, allowed: ["version", "policies", "max_level"], sink: sink, rule: nil, what: "the configuration") {
                 maxLevel = map.string("max_level")
                 if map.int("version") != 1 { sink.error(map.value("version") ?? root, "configuration needs 'version: 1'") }

@@ -6,6 +6,7 @@ import HierosSources
 extension Hieros {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Pre-publication gate: may this post go out on this channel?",
             discussion: """
                 Prints ALLOW or BLOCK; for BLOCK, every finding above the channel's maximum level with \

@@ -7,6 +7,7 @@ import HierosSources
 extension Hieros {
     struct Classify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "classify",
             abstract: "Classify inputs: each one's level and findings.",
             discussion: """
                 Reads each PATH (standard input when none is given or PATH is '-').

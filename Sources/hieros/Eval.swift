@@ -8,6 +8,7 @@ import HierosSources
 extension Hieros {
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "eval",
             abstract: "Measure the policy set on labelled corpora (JSON Lines with text, level, optional id and channel).",
             discussion: """
                 Prints the confusion matrix, per-level precision, recall and over-classification, the share of \

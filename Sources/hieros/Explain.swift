@@ -6,6 +6,7 @@ import HierosSources
 extension Hieros {
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "Show, for each rule whose keywords occur, what matched and why it did or did not fire.",
             discussion: "Excerpts stay masked. Exit 0, or 2 when the input could not be read or fully checked.")
 

@@ -5,6 +5,7 @@ import HierosScan
 extension Hieros {
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hook",
             abstract: "Install or remove the git hooks that run Hieros as a content gate.",
             subcommands: [Install.self, Uninstall.self])
     }
@@ -59,6 +60,7 @@ enum HookKind: String, ExpressibleByArgument, CaseIterable {
 extension Hieros.Hook {
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Write a hook into the repository (honours core.hooksPath).",
             discussion: "Refuses to replace a hook Hieros did not write unless --force is given.")
 
@@ -95,7 +97,7 @@ extension Hieros.Hook {
     }
 
     struct Uninstall: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove the hooks Hieros installed (others are left alone).")
+        static let configuration = CommandConfiguration(commandName: "uninstall", abstract: "Remove the hooks Hieros installed (others are left alone).")
 
         func run() throws {
             let directory: String

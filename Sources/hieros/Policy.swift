@@ -5,6 +5,7 @@ import HierosPolicy
 extension Hieros {
     struct Policy: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "policy",
             abstract: "Validate and test policy sets.",
             subcommands: [Validate.self, Test.self, Import.self, Export.self])
     }
@@ -13,6 +14,7 @@ extension Hieros {
 extension Hieros.Policy {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Load, validate and compile a policy set; report every problem as path:line:col: rule-id: message.",
             discussion: "Exit 0 when the set is valid (warnings are printed), 2 when it is not.")
 
@@ -38,6 +40,7 @@ extension Hieros.Policy {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run every rule's examples: each 'match' must fire its rule (also behind a multi-byte prefix), each 'no_match' must not.",
             discussion: "Exit 0 when all pass, 1 when an example fails, 2 when the policy set is invalid.")
 

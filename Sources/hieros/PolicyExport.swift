@@ -5,6 +5,7 @@ import HierosReports
 extension Hieros.Policy {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Export the policy set's main patterns, one PCRE2 pattern per line (for pcre2grep -f and rg -f comparisons).",
             discussion: """
                 Options are inlined ((?i), (*UCP)); extended-mode patterns are flattened to one line. Evidence windows, \

@@ -11,6 +11,7 @@ enum ImportFormat: String, ExpressibleByArgument, CaseIterable {
 extension Hieros.Policy {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Convert another tool's configuration (a gitleaks TOML file) into one Hieros policy file.",
             discussion: """
                 Prints the policy (YAML, version 1) on standard output, or writes it to --output. Every rule \

@@ -5,6 +5,7 @@ import HierosSources
 extension Hieros {
     struct Redact: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "redact",
             abstract: "Write the input with every finding above a level masked: a publishable version of a blocked post.",
             discussion: """
                 Each masked character becomes █ (whitespace is kept), the rest is unchanged and the output stays valid UTF-8.

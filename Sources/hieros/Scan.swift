@@ -8,6 +8,7 @@ import HierosScan
 extension Hieros {
     struct Scan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scan",
             abstract: "Scan folders, files or a git change: the compliance batch scan and the content gate.",
             discussion: """
                 Without --staged, --commit-msg or --range, walks each PATH (default: the current folder) on all cores, \

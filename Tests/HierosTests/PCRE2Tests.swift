@@ -1,4 +1,6 @@
+import Dispatch
 @testable import HierosPCRE2
+import Synchronization
 import Testing
 
 @Suite("PCRE2 wrapper")
@@ -16,6 +18,21 @@ struct PCRE2Tests {
 
     @Test func patternsAreJITCompiled() throws {
         #expect(try Pattern("a+b").isJITCompiled)
+    }
+
+    /// JIT compilation happens when the first matcher is made; matchers made at once on many
+    /// threads share one compilation and all match.
+    @Test func matchersMadeConcurrentlyShareOneJITCompilation() throws {
+        let pattern = try Pattern("(?i)kestrel\\d+")
+        let subject = Array("KESTREL1 kestrel22 kestrel".utf8)
+        let counts = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            let matcher = Matcher(pattern: pattern, limits: .standard)
+            let found = (try? subject.withUnsafeBufferPointer { try matcher.allMatches(in: $0) })?.count ?? -1
+            counts.withLock { $0.append(found) }
+        }
+        #expect(counts.withLock { $0 } == Array(repeating: 2, count: 16))
+        #expect(pattern.isJITCompiled)
     }
 
     @Test func matchesReportUTF8ByteRanges() throws {
