@@ -32,7 +32,10 @@ let package = Package(
         // Policy model and loader: YAML -> validated, compiled, immutable policy set.
         .target(
             name: "HierosPolicy",
-            dependencies: ["HierosPCRE2", "HierosText", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "HierosPCRE2", "HierosText", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Text -> classification; no I/O, no printing.
         .target(name: "HierosEngine", dependencies: ["HierosPolicy", "HierosPCRE2", "HierosText"]),

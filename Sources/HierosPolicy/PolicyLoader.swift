@@ -66,6 +66,20 @@ public enum PolicyLoader {
         return set
     }
 
+    /// `load(sources:packs:lint: false)` through `cache`: a set the same program compiled
+    /// before from the same files is read back instead of compiled again. Only valid sets are
+    /// stored (an invalid one is compiled, and reported, every time), and a cache that cannot
+    /// be written only makes the next run as slow as this one.
+    public static func load(
+        sources: [PolicySource], packs: [PolicySource] = [], cache: PolicyCache
+    ) throws(PolicyLoadError) -> PolicySet {
+        let key = cache.key(sources: sources, packs: packs)
+        if let set = cache.read(key: key) { return set }
+        let set = try load(sources: sources, packs: packs, lint: false)
+        try? cache.write(set, key: key)
+        return set
+    }
+
     /// Reads the policy files at `paths`; unreadable paths and non-UTF-8 files are errors.
     public static func sources(at paths: [String]) throws(PolicyLoadError) -> [PolicySource] {
         var sources: [PolicySource] = []

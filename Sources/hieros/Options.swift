@@ -16,10 +16,13 @@ struct PolicyOptions: ParsableArguments {
     var paths: [String] = []
 
     /// Loads the policy set, printing every diagnostic and failing with exit 2 when it is invalid.
-    /// Loads the chosen set; `lint` adds the backtracking warnings (for `policy validate`).
+    /// `lint` adds the backtracking warnings (for `policy validate`, which never uses the cache).
     func load(lint: Bool = false) throws -> PolicySet {
         do {
             let sources = try resolveSources()
+            if !lint, let cache = Self.cache {
+                return try PolicyLoader.load(sources: sources, packs: Self.bundledPacks, cache: cache)
+            }
             return try PolicyLoader.load(sources: sources, packs: Self.bundledPacks, lint: lint)
         } catch {
             Output.error.write("error: invalid policy set:\n" + error.description + "\n")
@@ -38,6 +41,34 @@ struct PolicyOptions: ParsableArguments {
             sources += path == ProjectConfiguration.bundledMarker ? Self.bundledSources : try PolicyLoader.sources(at: [path])
         }
         return sources
+    }
+
+    /// The compiled-policy cache: `HIEROS_CACHE_DIR`, else `$XDG_CACHE_HOME/hieros`, else
+    /// `~/.cache/hieros`; none when `HIEROS_NO_CACHE` is set (to anything but empty).
+    static var cache: PolicyCache? {
+        let environment = ProcessInfo.processInfo.environment
+        if let off = environment["HIEROS_NO_CACHE"], !off.isEmpty { return nil }
+        let directory: URL
+        if let path = environment["HIEROS_CACHE_DIR"], !path.isEmpty {
+            directory = URL(fileURLWithPath: path)
+        } else if let base = environment["XDG_CACHE_HOME"], !base.isEmpty {
+            directory = URL(fileURLWithPath: base).appendingPathComponent("hieros")
+        } else if let home = environment["HOME"], !home.isEmpty {
+            directory = URL(fileURLWithPath: home).appendingPathComponent(".cache/hieros")
+        } else {
+            return nil
+        }
+        guard let identity = programIdentity else { return nil }
+        return PolicyCache(directory: directory, identity: identity)
+    }
+
+    /// The version and the executable file (device, inode, size, modification time): a rebuilt
+    /// or reinstalled binary, whose compiler may read policies differently, gets new keys.
+    /// Nil when the executable cannot be identified: then there is no cache.
+    static var programIdentity: String? {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return nil }
+        return "\(Hieros.version) \(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
     /// The bundled policy set (without the packs, which are only read when a set includes them).

@@ -19,6 +19,8 @@ struct CLITests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
     }()
 
+    static let cacheDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("hieros-cache-\(UUID().uuidString)")
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hieros-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -33,6 +35,9 @@ struct CLITests {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
+        env["HIEROS_NO_CACHE"] = nil
+        // The tests' own compiled-policy cache: after the first run of each set, runs read it.
+        env["HIEROS_CACHE_DIR"] = cacheDirectory.path
         env.merge(environment) { $1 }
         process.environment = env
         process.currentDirectoryURL = directory ?? Fixtures.packageRoot
@@ -260,6 +265,34 @@ struct CLITests {
         #expect(!plain.stdout.contains("\u{1B}["))
         let forced = try Self.run(["classify", "--color", "always"] + testSet, input: "EM1234")
         #expect(forced.stdout.contains("\u{1B}["))
+    }
+
+    /// The compiled-policy cache: one entry per set, the same answers from it, a changed policy
+    /// file is a new entry (never a stale one), and HIEROS_NO_CACHE writes nothing.
+    @Test func compiledPoliciesAreCachedPerContent() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cache = directory.appendingPathComponent("cache")
+        let policy = directory.appendingPathComponent("p.yaml")
+        let text = try String(contentsOfFile: Fixtures.path("policies/test-set.yaml"), encoding: .utf8)
+        try text.write(to: policy, atomically: true, encoding: .utf8)
+        let arguments = ["check", "--channel", "x", "--policies", policy.path, "--format", "json"]
+        let environment = ["HIEROS_CACHE_DIR": cache.path]
+        func entries() throws -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasSuffix(".json") }
+        }
+        let first = try Self.run(arguments, stdin: Data("EM1234".utf8), environment: environment)
+        #expect(try entries().count == 1)
+        let second = try Self.run(arguments, stdin: Data("EM1234".utf8), environment: environment)
+        #expect(first.status == 1 && second.status == 1)
+        #expect(first.stdout == second.stdout && first.stdout.contains("id.employee"))
+        try text.replacingOccurrences(of: "EM", with: "XQ").write(to: policy, atomically: true, encoding: .utf8)
+        let changed = try Self.run(arguments, stdin: Data("EM1234".utf8), environment: environment)
+        #expect(changed.status == 0)
+        #expect(try entries().count == 2)
+        try FileManager.default.removeItem(at: cache)
+        _ = try Self.run(arguments, stdin: Data("EM1234".utf8), environment: environment.merging(["HIEROS_NO_CACHE": "1"]) { $1 })
+        #expect(try entries().isEmpty)
     }
 
     @Test func usageErrorsExitTwo() throws {

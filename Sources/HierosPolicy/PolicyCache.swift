@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+
+/// Compiled policy sets on disk, so that a one-post `check` does not read YAML and analyse
+/// every pattern on each run (most of its start-up).
+///
+/// An entry is keyed by the SHA-256 of everything the compiled set depends on: the format,
+/// the identity of the program that compiled it (version and executable), and the path and
+/// bytes of every policy file and pack. Any change to one of them is a different key, so an
+/// entry is never stale; entries of old keys are simply never read again. An entry that
+/// cannot be read or decoded, or whose recorded key differs, is a miss. Patterns are stored as
+/// source and options and compiled again when read (a pattern the PCRE2 library now rejects
+/// is a miss too). Writes are atomic (a temporary file renamed into place), so a reader never
+/// sees half an entry.
+///
+/// The directory must be as trusted as the binary: an entry written by someone else could
+/// change what is classified. The CLI keeps it in the user's cache folder with mode 0700.
+public struct PolicyCache: Sendable {
+    /// Where entries are kept.
+    public let directory: URL
+    /// What compiled the entries: changes when the program does.
+    public let identity: String
+
+    static let format = "hieros-policy-cache-1"
+
+    public init(directory: URL, identity: String) {
+        self.directory = directory
+        self.identity = identity
+    }
+
+    /// The key of a set loaded from `sources` with `packs` available.
+    public func key(sources: [PolicySource], packs: [PolicySource]) -> String {
+        var hasher = SHA256()
+        func add(_ text: String) {
+            hasher.update(data: Array(String(text.utf8.count).utf8) + [0] + Array(text.utf8))
+        }
+        add(Self.format)
+        add(identity)
+        for (kind, list) in [("source", sources), ("pack", packs)] {
+            for source in list {
+                add(kind)
+                add(source.path)
+                add(source.contents)
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    private struct Entry: Codable {
+        var key: String
+        var set: PolicySet
+    }
+
+    private func url(for key: String) -> URL { directory.appendingPathComponent(key + ".json") }
+
+    /// The set stored under `key`, or nil when there is none that can be used.
+    public func read(key: String) -> PolicySet? {
+        guard let data = try? Data(contentsOf: url(for: key)),
+              let entry = try? JSONDecoder().decode(Entry.self, from: data), entry.key == key
+        else { return nil }
+        return entry.set
+    }
+
+    /// Stores `set` under `key`.
+    public func write(_ set: PolicySet, key: String) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let data = try JSONEncoder().encode(Entry(key: key, set: set))
+        let temporary = directory.appendingPathComponent(".\(key).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try data.write(to: temporary)
+        if rename(temporary.path, url(for: key).path) != 0 {
+            try? manager.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+}

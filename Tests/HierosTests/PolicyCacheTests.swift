@@ -1,0 +1,62 @@
+import Foundation
+import HierosEngine
+import HierosPolicy
+import Testing
+
+@Suite("Compiled-policy cache")
+struct PolicyCacheTests {
+    private func cache(identity: String = "test 1") throws -> PolicyCache {
+        PolicyCache(directory: try CLITests.temporaryDirectory(), identity: identity)
+    }
+
+    private func summary(_ classification: Classification) -> [String] {
+        classification.findings.map { "\($0.ruleID)@\($0.range):\($0.excerpt)" } + [classification.level.name]
+    }
+
+    /// A set read back from the cache classifies every corpus item as the set it was made from.
+    @Test func aCachedSetClassifiesLikeTheCompiledOne() throws {
+        let cache = try cache()
+        let sources = Fixtures.bundledSources
+        let fresh = try PolicyLoader.load(sources: sources, cache: cache)
+        let key = cache.key(sources: sources, packs: [])
+        let read = try #require(cache.read(key: key))
+        #expect(read.rules.map(\.id) == fresh.rules.map(\.id))
+        #expect(read.rules.map(\.keywords) == fresh.rules.map(\.keywords))
+        #expect(read.patterns.map(\.pattern.source) == fresh.patterns.map(\.pattern.source))
+        let cached = Classifier(policy: read).makeSession(), compiled = Classifier(policy: fresh).makeSession()
+        for text in try WindowEquivalenceTests.corpusTexts() {
+            #expect(summary(cached.classify(text)) == summary(compiled.classify(text)), "\(text.prefix(80))")
+        }
+    }
+
+    @Test func everyInputOfTheCompilationIsInTheKey() throws {
+        let cache = try cache()
+        let source = PolicySource(path: "a.yaml", contents: "version: 1")
+        let base = cache.key(sources: [source], packs: [])
+        #expect(base.count == 64)
+        #expect(cache.key(sources: [source], packs: []) == base)
+        #expect(cache.key(sources: [PolicySource(path: "a.yaml", contents: "version: 1 ")], packs: []) != base)
+        #expect(cache.key(sources: [PolicySource(path: "b.yaml", contents: "version: 1")], packs: []) != base)
+        #expect(cache.key(sources: [], packs: [source]) != base)
+        #expect(PolicyCache(directory: cache.directory, identity: "test 2").key(sources: [source], packs: []) != base)
+    }
+
+    @Test func unreadableEntriesAreMisses() throws {
+        let cache = try cache()
+        let sources = Fixtures.bundledSources
+        let set = try PolicyLoader.load(sources: sources, cache: cache)
+        let key = cache.key(sources: sources, packs: [])
+        let entry = cache.directory.appendingPathComponent(key + ".json")
+        #expect(FileManager.default.fileExists(atPath: entry.path))
+        // An entry stored under another key is not taken for this one.
+        try cache.write(set, key: String(repeating: "0", count: 64))
+        try FileManager.default.moveItem(at: cache.directory.appendingPathComponent(String(repeating: "0", count: 64) + ".json"),
+                                         to: cache.directory.appendingPathComponent("other.json"))
+        #expect(cache.read(key: "other") == nil)
+        try Data("{\"key\":".utf8).write(to: entry)
+        #expect(cache.read(key: key) == nil)
+        // …and the next load compiles again and mends the entry.
+        _ = try PolicyLoader.load(sources: sources, cache: cache)
+        #expect(cache.read(key: key) != nil)
+    }
+}
