@@ -15,6 +15,8 @@ struct KeywordAutomaton: Sendable {
     private let outputs: [[Int32]]
     /// Number of byte classes: the row length.
     private let classCount: Int
+    /// The length of the longest keyword in bytes.
+    private let longestKeyword: Int
 
     init(keywords: [String]) {
         self.keywords = keywords
@@ -73,6 +75,7 @@ struct KeywordAutomaton: Sendable {
         self.byteClass = byteClass
         self.outputs = outputs
         self.classCount = classCount
+        longestKeyword = keywords.map(\.utf8.count).max() ?? 0
     }
 
     @inline(__always)
@@ -90,32 +93,54 @@ struct KeywordAutomaton: Sendable {
     static let positionCap = 200_000
 
     /// Which keywords occur in `bytes`, and where each keyword of `positional` ends.
+    ///
+    /// The automaton's walk is a chain of dependent table reads, so it is bound by memory
+    /// latency rather than by work: the text is walked as two halves in lock step (two
+    /// independent chains the processor overlaps). The second half starts one keyword length
+    /// early, from the start state, and keeps only occurrences that end in its own half.
     func scan(_ bytes: [UInt8], positional: [Bool]) -> Hits {
         var found = Array(repeating: false, count: keywords.count)
         var ends: [[Int]?] = positional.map { $0 ? [] : nil }
         guard !keywords.isEmpty else { return Hits(found: found, ends: ends) }
-        let anyPositional = positional.contains(true)
-        var remaining = keywords.count
+        let count = bytes.count
+        let middle = count < 4096 ? count : count / 2
+        let secondStart = max(0, middle - (longestKeyword - 1))
+        // (end offset, state) of every state with outputs entered, in text order per half.
+        var firstHits: [(end: Int, state: Int)] = []
+        var secondHits: [(end: Int, state: Int)] = []
         bytes.withUnsafeBufferPointer { text in
             transitions.withUnsafeBufferPointer { table in
                 byteClass.withUnsafeBufferPointer { classes in
-                    var state = 0
-                    for index in 0..<text.count {
-                        let entry = table[state &+ Int(classes[Int(text[index])])]
-                        state = Int(entry & Int32.max)
-                        guard entry < 0 else { continue }
-                        for id in outputs[state / classCount] {
-                            let keyword = Int(id)
-                            if !found[keyword] {
-                                found[keyword] = true
-                                remaining -= 1
-                            }
-                            if positional[keyword], ends[keyword] != nil {
-                                if ends[keyword]!.count < Self.positionCap { ends[keyword]!.append(index + 1) } else { ends[keyword] = nil }
-                            }
-                        }
-                        if remaining == 0 && !anyPositional { return }
+                    var first = 0, second = 0
+                    let firstSteps = middle, secondSteps = middle < count ? count - secondStart : 0
+                    let together = min(firstSteps, secondSteps)
+                    for step in 0..<together {
+                        let firstEntry = table[first &+ Int(classes[Int(text[step])])]
+                        let secondEntry = table[second &+ Int(classes[Int(text[secondStart &+ step])])]
+                        first = Int(firstEntry & Int32.max)
+                        second = Int(secondEntry & Int32.max)
+                        if firstEntry < 0 { firstHits.append((step + 1, first)) }
+                        if secondEntry < 0, secondStart + step + 1 > middle { secondHits.append((secondStart + step + 1, second)) }
                     }
+                    for step in together..<firstSteps {
+                        let entry = table[first &+ Int(classes[Int(text[step])])]
+                        first = Int(entry & Int32.max)
+                        if entry < 0 { firstHits.append((step + 1, first)) }
+                    }
+                    for step in together..<max(together, secondSteps) {
+                        let entry = table[second &+ Int(classes[Int(text[secondStart &+ step])])]
+                        second = Int(entry & Int32.max)
+                        if entry < 0, secondStart + step + 1 > middle { secondHits.append((secondStart + step + 1, second)) }
+                    }
+                }
+            }
+        }
+        for hit in firstHits + secondHits {
+            for id in outputs[hit.state / classCount] {
+                let keyword = Int(id)
+                found[keyword] = true
+                if positional[keyword], ends[keyword] != nil {
+                    if ends[keyword]!.count < Self.positionCap { ends[keyword]!.append(hit.end) } else { ends[keyword] = nil }
                 }
             }
         }

@@ -31,6 +31,24 @@ struct KeywordAutomatonTests {
         }
     }
 
+    /// Long texts are walked as two halves: occurrences across, just before and just after the
+    /// middle are each found once, in order.
+    @Test(arguments: [4096, 5000, 10_001])
+    func occurrencesAroundTheMiddleOfALongTextAreFoundOnce(_ length: Int) {
+        let keywords = ["ab", "abcdefgh", "h", "kestrel"].sorted()
+        let automaton = KeywordAutomaton(keywords: keywords)
+        let middle = length / 2
+        for shift in -10...10 {
+            var bytes = Array(repeating: UInt8(ascii: "."), count: length)
+            let start = middle + shift
+            for (offset, byte) in "abcdefgh Kestrel".utf8.enumerated() where start + offset < length { bytes[start + offset] = byte }
+            let hits = automaton.scan(bytes, positional: Array(repeating: true, count: keywords.count))
+            for (id, keyword) in keywords.enumerated() {
+                #expect(hits.ends[id] == naiveEnds(keyword, in: bytes), "\(keyword) at \(start)")
+            }
+        }
+    }
+
     @Test func bytesOutsideTheKeywordsNeverMatch() {
         let automaton = KeywordAutomaton(keywords: ["ab"])
         let hits = automaton.scan(Array("a\u{0}b aB\u{FF}ab".utf8), positional: [true])
