@@ -174,6 +174,10 @@ struct Evaluation {
             var index = 0
             let count = buffer.count
             while index < count {
+                if index + 8 <= count, ByteScan.digitLikeBytes(ByteScan.word(buffer, at: index)) == 0 {
+                    index += 8
+                    continue
+                }
                 guard buffer[index] &- 0x30 < 10 else { index += 1; continue }
                 let start = index
                 while index < count, buffer[index] &- 0x30 < 10 { index += 1 }

@@ -34,11 +34,7 @@ public struct LineIndex: Sendable {
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        var starts = [0]
-        bytes.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices where buffer[index] == 0x0A { starts.append(index + 1) }
-        }
-        lineStarts = starts
+        lineStarts = [0] + bytes.withUnsafeBufferPointer { ByteScan.newlineOffsets(in: $0) }.map { $0 + 1 }
     }
 
     /// 1-based line, and 1-based column counted in Unicode scalars (invalid bytes count one each).

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HierosEngine
+import HierosText
 
 /// Scans one large plain-text file in pieces on every core: each piece owns a stretch of
 /// whole lines and sees `overlap` bytes of context on both sides, so a match or an evidence
@@ -43,7 +44,7 @@ struct LargeFileScanner {
             var offset = textStart
             while offset < ownedStart {
                 let count = try readAt(descriptor, into: &buffer, offset: offset, maximum: min(buffer.count, ownedStart - offset))
-                linesInContext += buffer[0..<count].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                linesInContext += buffer.withUnsafeBufferPointer { ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: $0[0..<count])) }
                 offset += count
             }
             pieces.append(Piece(textStart: textStart, ownedStart: ownedStart, ownedEnd: ownedEnd,
@@ -51,7 +52,7 @@ struct LargeFileScanner {
             offset = ownedStart
             while offset < ownedEnd {
                 let count = try readAt(descriptor, into: &buffer, offset: offset, maximum: min(buffer.count, ownedEnd - offset))
-                linesBefore += buffer[0..<count].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                linesBefore += buffer.withUnsafeBufferPointer { ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: $0[0..<count])) }
                 offset += count
             }
             ownedStart = ownedEnd

@@ -57,6 +57,7 @@ struct ScalarFolder {
                 // Copy the whole ASCII run at once: most text is mostly ASCII.
                 var end = index + 1
                 bytes.withUnsafeBufferPointer { buffer in
+                    while end + 8 <= count, !ByteScan.hasNonASCII(ByteScan.word(buffer, at: end)) { end += 8 }
                     while end < count, buffer[end] < 0x80 { end += 1 }
                 }
                 output.append(contentsOf: bytes[index..<end])
@@ -183,10 +184,23 @@ enum SpacedLetterJoiner {
             var next = index
             bytes.withUnsafeBufferPointer { buffer in
                 while next + 2 < count {
-                    if isSeparator(buffer[next + 1]), isLetter(buffer[next]), isLetter(buffer[next + 2]),
-                       next == 0 || !isAlphanumeric(buffer[next - 1]),
-                       next + 3 >= count || !isAlphanumeric(buffer[next + 3]) { break }
-                    next += 1
+                    // A run at n has the same separator at n+1 and n+3: skip six starts at a
+                    // time while no two separators lie two bytes apart…
+                    while next + 9 <= count {
+                        let word = ByteScan.word(buffer, at: next + 1)
+                        let separators = ByteScan.equalBytes(word, 0x20) | ByteScan.equalBytes(word, 0x2E)
+                            | ByteScan.equalBytes(word, 0x2D) | ByteScan.equalBytes(word, 0x5F)
+                        if separators & (separators >> 16) != 0 { break }
+                        next += 6
+                    }
+                    // …then test those six one by one.
+                    let end = min(next + 6, count - 2)
+                    while next < end {
+                        if isSeparator(buffer[next + 1]), isLetter(buffer[next]), isLetter(buffer[next + 2]),
+                           next == 0 || !isAlphanumeric(buffer[next - 1]),
+                           next + 3 >= count || !isAlphanumeric(buffer[next + 3]) { return }
+                        next += 1
+                    }
                 }
             }
             if next + 2 >= count {

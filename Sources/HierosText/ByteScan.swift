@@ -1,0 +1,70 @@
+/// Eight bytes at a time: the skip loops of normalisation and of the digit prefilter pass over
+/// long stretches where nothing happens (ASCII prose, no digits, no spaced letters), and a
+/// per-byte test there was a tenth of a large scan.
+public enum ByteScan {
+    /// The eight bytes at `offset` (little-endian: byte `offset` in the lowest bits).
+    @inline(__always)
+    public static func word(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
+        precondition(offset >= 0 && offset + 8 <= buffer.count)
+        return UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The high bit of each byte of the result is set exactly when that byte of `word` is zero.
+    @inline(__always)
+    public static func zeroBytes(_ word: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & low7) &+ low7) | word | low7)
+    }
+
+    /// Flags (high bit per byte) the bytes of `word` equal to `byte`.
+    @inline(__always)
+    public static func equalBytes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        zeroBytes(word ^ (0x0101_0101_0101_0101 &* UInt64(byte)))
+    }
+
+    /// Whether any byte of `word` is not ASCII.
+    @inline(__always)
+    public static func hasNonASCII(_ word: UInt64) -> Bool { word & 0x8080_8080_8080_8080 != 0 }
+
+    /// Flags the bytes 0x30–0x3F (the ASCII digits and `:;<=>?`): a superset of the digits,
+    /// exact enough to skip stretches without any.
+    @inline(__always)
+    public static func digitLikeBytes(_ word: UInt64) -> UInt64 {
+        equalBytes(word & 0xF0F0_F0F0_F0F0_F0F0, 0x30)
+    }
+
+    /// The offsets of the line feeds in `buffer`, in order.
+    public static func newlineOffsets(in buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var offsets: [Int] = []
+        var index = 0
+        while index < buffer.count {
+            if index + 8 <= buffer.count {
+                var flags = equalBytes(word(buffer, at: index), 0x0A)
+                while flags != 0 {
+                    offsets.append(index + flags.trailingZeroBitCount / 8)
+                    flags &= flags - 1
+                }
+                index += 8
+            } else {
+                if buffer[index] == 0x0A { offsets.append(index) }
+                index += 1
+            }
+        }
+        return offsets
+    }
+
+    /// The number of line feeds in `buffer`.
+    public static func newlineCount(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var index = 0
+        while index + 8 <= buffer.count {
+            count += equalBytes(word(buffer, at: index), 0x0A).nonzeroBitCount
+            index += 8
+        }
+        while index < buffer.count {
+            if buffer[index] == 0x0A { count += 1 }
+            index += 1
+        }
+        return count
+    }
+}
