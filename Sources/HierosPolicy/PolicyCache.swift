@@ -53,9 +53,21 @@ public struct PolicyCache: Sendable {
 
     private func url(for key: String) -> URL { directory.appendingPathComponent(key + ".json") }
 
+    /// Entries kept; writing one more removes the least recently written (each rebuild of the
+    /// program makes new keys, and old entries would otherwise pile up).
+    static let capacity = 16
+
+    /// Whether the directory can be trusted: owned by this user and writable by no one else
+    /// (as ssh requires of its own files). Otherwise the cache is neither read nor written.
+    var isTrusted: Bool {
+        var info = stat()
+        guard stat(directory.path, &info) == 0 else { return true }  // created by `write`, mode 0700
+        return info.st_uid == geteuid() && info.st_mode & 0o022 == 0
+    }
+
     /// The set stored under `key`, or nil when there is none that can be used.
     public func read(key: String) -> PolicySet? {
-        guard let data = try? Data(contentsOf: url(for: key)),
+        guard isTrusted, let data = try? Data(contentsOf: url(for: key)),
               let entry = try? JSONDecoder().decode(Entry.self, from: data), entry.key == key
         else { return nil }
         return entry.set
@@ -65,6 +77,7 @@ public struct PolicyCache: Sendable {
     public func write(_ set: PolicySet, key: String) throws {
         let manager = FileManager.default
         try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        guard isTrusted else { throw CocoaError(.fileWriteNoPermission) }
         let data = try JSONEncoder().encode(Entry(key: key, set: set))
         let temporary = directory.appendingPathComponent(".\(key).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try data.write(to: temporary)
@@ -72,5 +85,19 @@ public struct PolicyCache: Sendable {
             try? manager.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown)
         }
+        prune()
+    }
+
+    /// Removes the oldest entries beyond `capacity`.
+    private func prune() {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return }
+        let entries = names.filter { $0.hasSuffix(".json") }.map { directory.appendingPathComponent($0) }
+        guard entries.count > Self.capacity else { return }
+        func modified(_ url: URL) -> Date {
+            ((try? manager.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
+        }
+        let oldestFirst = entries.map { ($0, modified($0)) }.sorted { ($0.1, $0.0.path) < ($1.1, $1.0.path) }
+        for (url, _) in oldestFirst.prefix(entries.count - Self.capacity) { try? manager.removeItem(at: url) }
     }
 }

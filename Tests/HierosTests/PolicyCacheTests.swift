@@ -1,12 +1,14 @@
 import Foundation
 import HierosEngine
-import HierosPolicy
+@testable import HierosPolicy
 import Testing
 
 @Suite("Compiled-policy cache")
 struct PolicyCacheTests {
     private func cache(identity: String = "test 1") throws -> PolicyCache {
-        PolicyCache(directory: try CLITests.temporaryDirectory(), identity: identity)
+        let directory = try CLITests.temporaryDirectory()
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
+        return PolicyCache(directory: directory, identity: identity)
     }
 
     private func summary(_ classification: Classification) -> [String] {
@@ -39,6 +41,28 @@ struct PolicyCacheTests {
         #expect(cache.key(sources: [PolicySource(path: "b.yaml", contents: "version: 1")], packs: []) != base)
         #expect(cache.key(sources: [], packs: [source]) != base)
         #expect(PolicyCache(directory: cache.directory, identity: "test 2").key(sources: [source], packs: []) != base)
+    }
+
+    @Test func aDirectoryOthersCanWriteIsNotUsed() throws {
+        let cache = try cache()
+        let sources = Fixtures.bundledSources
+        _ = try PolicyLoader.load(sources: sources, cache: cache)
+        let key = cache.key(sources: sources, packs: [])
+        #expect(cache.read(key: key) != nil)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: cache.directory.path)
+        #expect(cache.read(key: key) == nil)
+        #expect(throws: (any Error).self) { try cache.write(Fixtures.bundledSet, key: key) }
+    }
+
+    @Test func onlyTheNewestEntriesAreKept() throws {
+        let cache = try cache()
+        let set = Fixtures.testSet
+        for index in 0..<(PolicyCache.capacity + 3) {
+            try cache.write(set, key: String(format: "%064d", index))
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).filter { $0.hasSuffix(".json") }
+        #expect(names.count == PolicyCache.capacity)
+        #expect(cache.read(key: String(format: "%064d", PolicyCache.capacity + 2)) != nil)
     }
 
     @Test func unreadableEntriesAreMisses() throws {
