@@ -5,9 +5,9 @@ import Foundation
 /// Non-ASCII whitespace becomes a space (a line break for U+0085, U+2028, U+2029);
 /// E1 invisible characters are deleted; E2 NFKC folds compatibility forms and typographic
 /// quotes and dashes are folded to ASCII, decimal digits of every script become ASCII digits;
-/// E3 diacritics are removed; E6 runs of three or more
-/// single letters separated by one repeated separator are joined. Case is kept (S2(d) needs
-/// it). Bytes that are not valid UTF-8 are passed through unchanged.
+/// E3 diacritics are removed; E6 runs of three or more single letters separated by one
+/// repeated separator are joined. Case is kept (S2(d) needs it). Bytes that are not valid
+/// UTF-8 are passed through unchanged.
 public struct TextNormalizer: Sendable {
     /// The invisible characters of E1, deleted by normalisation (and hidden in excerpts).
     public static let invisibleScalars: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E, 0x00AD]
