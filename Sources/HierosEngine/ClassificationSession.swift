@@ -49,10 +49,12 @@ public final class ClassificationSession {
         var deferred: [(order: Int, range: Range<Int>, rule: Rule, key: String)] = []
         var traces: [RuleTrace] = []
         let keywordFound = hits.found
-        for (order, rule) in policy.rules.enumerated() {
+        for order in policy.rules.indices {
+            // Most rules of a short item stop here: test their keywords before copying the rule.
             let ids = classifier.ruleKeywords[order]
+            guard ids.isEmpty || ids.contains(where: { keywordFound[$0] }) else { continue }
+            let rule = policy.rules[order]
             let present = ids.filter { keywordFound[$0] }.map { classifier.keywords.keywords[$0] }
-            guard ids.isEmpty || !present.isEmpty else { continue }
             do {
                 if deferringCounts && rule.minDistinct > 1 {
                     for (range, key) in try evaluation.countCandidates(rule) { deferred.append((order, range, rule, key)) }

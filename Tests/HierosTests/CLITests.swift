@@ -215,6 +215,18 @@ struct CLITests {
         ])
     }
 
+    /// JSON escapes decode to the text that is classified: offsets count its UTF-8 bytes, the
+    /// column its scalars (a surrogate pair is one scalar of four bytes).
+    @Test func streamDecodesEscapesBeforeClassifying() throws {
+        let escaped = #"{"text": "caf\u00e9 \"q\" \ud83d\ude00\tEM1234"}"# + "\n"
+        let invalid = Array(#"{"text": "a"#.utf8) + [0xFF] + Array("\"}\n".utf8)
+        let run = try Self.run(["classify", "--jsonl"] + testSet, stdin: Data(escaped.utf8) + Data(invalid))
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#""start":15,"end":21,"line":1,"column":12"#) == true, "\(lines)")
+        #expect(lines.last?.hasPrefix(#"{"line":2,"error":"#) == true && lines.last?.contains("UTF-8") == true, "\(lines)")
+    }
+
     @Test func streamWithoutErrorsExitsZero() throws {
         let run = try Self.run(["classify", "--jsonl", "-"] + testSet, input: "{\"text\":\"TOP SECRET\"}\r\n{\"text\":\"ok\"}")
         #expect(run.status == 0)
