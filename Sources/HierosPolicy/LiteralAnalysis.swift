@@ -58,6 +58,12 @@ struct LiteralAnalysis {
         var index = 0
         var extended: Bool
         var failed = false
+        /// The maximum length of each capture group closed so far (by group number - 1; nil
+        /// while open or unbounded), so that a backreference has a bounded length too.
+        var captureMaxima: [Int?] = []
+        /// Set by a branch reset `(?|…)` or a `(?n)` flag, after which groups are not numbered in
+        /// order: backreferences then make the analysis give up.
+        var numberingUnknown = false
 
         init(characters: [Character], extended: Bool) {
             self.characters = characters
@@ -203,6 +209,11 @@ struct LiteralAnalysis {
             index += 1
             var lookaround = false
             var restoreExtended: Bool?
+            var capture: Int?
+            if peek() != "?" && peek() != "*" {
+                capture = captureMaxima.count
+                captureMaxima.append(nil)
+            }
             if peek() == "?" {
                 index += 1
                 if let next = peek(), next == "=" || next == "!" {
@@ -217,10 +228,13 @@ struct LiteralAnalysis {
                         guard peek() == "<" else { failed = true; return .opaque }  // (?P=name), (?P>name)
                     }
                     let close: Character = peek() == "'" ? "'" : ">"
+                    capture = captureMaxima.count
+                    captureMaxima.append(nil)
                     index += 1
                     while let next = peek(), next != close { index += 1 }
                     index += 1
                 } else if peek() == ">" || peek() == "|" {
+                    if peek() == "|" { numberingUnknown = true }
                     index += 1  // atomic group, branch reset: same literals
                 } else if peek() == "#" {
                     while let next = peek(), next != ")" { index += 1 }
@@ -231,6 +245,7 @@ struct LiteralAnalysis {
                     var flags = ""
                     while let next = peek(), next != ":" && next != ")" { flags.append(next); index += 1 }
                     if flags.contains(where: { !"imnsxJUu-^".contains($0) }) { failed = true; return .opaque }
+                    if flags.contains("n") { numberingUnknown = true }
                     let turnsOn = flags.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
                     let turnsOff = flags.contains("-") ? String(flags.split(separator: "-", maxSplits: 1).last ?? "") : ""
                     let newExtended = turnsOn.contains("x") ? true : (turnsOff.contains("x") ? false : extended)
@@ -248,6 +263,7 @@ struct LiteralAnalysis {
             if let restoreExtended { extended = restoreExtended }
             guard peek() == ")" else { failed = true; return .opaque }
             index += 1
+            if let capture { captureMaxima[capture] = inner.maximum }
             return lookaround ? .empty : inner
         }
 
@@ -328,7 +344,12 @@ struct LiteralAnalysis {
                 }
                 return text.isEmpty ? .empty : literal(text)
             default:
-                if character.isNumber || character == "g" || character == "k" { failed = true; return .opaque }  // backreferences
+                // `\1`…`\9`: a backreference to a closed group matches at most what the group can.
+                if !numberingUnknown, let number = character.wholeNumberValue, number >= 1, peek().map({ !$0.isNumber }) ?? true,
+                   number <= captureMaxima.count, let maximum = captureMaxima[number - 1] {
+                    return Fragment(exact: nil, required: nil, minimum: 0, maximum: maximum)
+                }
+                if character.isNumber || character == "g" || character == "k" { failed = true; return .opaque }  // other backreferences
                 if character.isLetter { failed = true; return .opaque }
                 return literal(String(character))
             }

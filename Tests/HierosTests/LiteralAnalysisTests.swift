@@ -14,6 +14,9 @@ struct LiteralAnalysisTests {
         (#"(?<name>ghp_)[a-z]{36}"#, Set(["ghp_"]), 4 + 36 * 4),
         (#"project[\s_:"'«»-]+(?:kestrel|heron)"#, Set(["project"]), nil),
         (#"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}"#, Set(["akia", "asia"]), 4 + 16 * 4),
+        // A backreference matches at most what its group can.
+        (#"ssn\d{3}([-\x20.])\d{2}\1\d{4}"#, Set(["ssn"]), 3 + 3 * 4 + 4 + 2 * 4 + 4 + 4 * 4),
+        (#"(?<sep>[-.])ab\1"#, Set(["ab"]), 4 + 2 + 4),
     ] as [(String, Set<String>, Int?)])
     func requiredLiteralsAndMaximumLength(_ pattern: String, _ literals: Set<String>, _ maximum: Int?) {
         let analysis = LiteralAnalysis(pattern: pattern, extended: false)
@@ -39,9 +42,11 @@ struct LiteralAnalysisTests {
         #"[2-6](?:[ -]?\d){12,18}"#,     // digits only
         #"(?:a|\d)x"#,                     // a branch without a literal of two bytes
         #"foo?"#,                          // exactly "fo" or "foo"
-        #"(a)\1"#,                         // backreference: give up
+        #"(a+)\1"#,                        // backreference to an unbounded group: no bound
+        #"(?|(a)|(bcd))\1"#,               // branch reset: groups not numbered in order
     ])
     func noUsableLiteral(_ pattern: String) {
+        if pattern.contains("\\1") { #expect(LiteralAnalysis(pattern: pattern, extended: false).maximumLength == nil) }
         let required = LiteralAnalysis(pattern: pattern, extended: false).required
         if pattern == "foo?" { #expect(required == ["fo", "foo"]) } else { #expect(required == nil) }
     }

@@ -38,6 +38,20 @@ struct WindowEquivalenceTests {
         }
     }
 
+    /// The packs' rules (credentials, personal data) on the corpora and the peer suites' texts.
+    @Test func thePacksClassifyTheSame() throws {
+        let whole = Classifier(policy: PackFixtures.policy, normalizer: TextNormalizer(), usesWindows: false).makeSession()
+        let windowed = PackFixtures.classifier.makeSession()
+        var texts = try Self.corpusTexts()
+        texts += ((try? PeerSuites.load("gitleaks-cases.jsonl", as: PeerSuites.GitleaksCase.self)) ?? []).map(\.text)
+        texts += ((try? PeerSuites.load("presidio-cases.jsonl", as: PeerSuites.PresidioCase.self)) ?? []).map(\.text)
+        for text in texts {
+            #expect(summary(windowed.classify(text)) == summary(whole.classify(text)), "\(text.prefix(80))")
+        }
+        let joined = texts.joined(separator: "\n\n")
+        #expect(summary(windowed.classify(joined)) == summary(whole.classify(joined)))
+    }
+
     @Test func theCorporaJoinedClassifyTheSame() throws {
         let joined = try Self.corpusTexts().joined(separator: "\n\n")
         let windowed = Self.windowed.classify(joined), whole = Self.whole.classify(joined)
