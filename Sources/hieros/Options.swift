@@ -15,12 +15,16 @@ struct PolicyOptions: ParsableArguments {
             valueName: "path"))
     var paths: [String] = []
 
+    @Flag(name: .customLong("no-cache"),
+          help: "Compile the policies instead of reading them from the compiled-policy cache (also HIEROS_NO_CACHE=1).")
+    var noCache = false
+
     /// Loads the policy set, printing every diagnostic and failing with exit 2 when it is invalid.
     /// `lint` adds the backtracking warnings (for `policy validate`, which never uses the cache).
     func load(lint: Bool = false) throws -> PolicySet {
         do {
             let sources = try resolveSources()
-            if !lint, let cache = Self.cache {
+            if !lint, !noCache, let cache = Self.cache {
                 return try PolicyLoader.load(sources: sources, packs: Self.bundledPacks, cache: cache)
             }
             return try PolicyLoader.load(sources: sources, packs: Self.bundledPacks, lint: lint)

@@ -304,6 +304,7 @@ struct CLITests {
         #expect(try entries().count == 2)
         try FileManager.default.removeItem(at: cache)
         _ = try Self.run(arguments, stdin: Data("EM1234".utf8), environment: environment.merging(["HIEROS_NO_CACHE": "1"]) { $1 })
+        _ = try Self.run(arguments + ["--no-cache"], stdin: Data("EM1234".utf8), environment: environment)
         #expect(try entries().isEmpty)
     }
 
