@@ -147,7 +147,18 @@ struct LiteralAnalysis {
             (strings.map(\.utf8.count).min() ?? 0, -strings.count)
         }
 
+        /// In extended mode PCRE2 ignores white space and `#` comments between an item and its
+        /// quantifier (and the quantifier's `?`/`+`): skip them, or `a *` would read as a literal.
+        mutating func skipIgnorable() {
+            guard extended else { return }
+            while let character = peek(), character.isWhitespace || character == "#" {
+                if character == "#" { while let next = peek(), next != "\n" { index += 1 } }
+                index += 1
+            }
+        }
+
         mutating func quantified(_ item: Fragment) -> Fragment {
+            skipIgnorable()
             guard let character = peek() else { return item }
             var minimum = 1, maximum: Int? = 1
             switch character {
@@ -156,13 +167,20 @@ struct LiteralAnalysis {
             case "+": minimum = 1; maximum = nil; index += 1
             case "{":
                 guard let close = characters[index...].firstIndex(of: "}") else { return item }
-                let parts = String(characters[(index + 1)..<close]).split(separator: ",", omittingEmptySubsequences: false)
-                guard let low = Int(parts.first ?? ""), parts.count <= 2 else { return item }  // a literal `{`
+                let body = String(characters[(index + 1)..<close])
+                let parts = body.split(separator: ",", omittingEmptySubsequences: false)
+                guard let low = Int(parts.first ?? ""), parts.count <= 2 else {
+                    // `{,3}` and `{ 2 }` are quantifiers from PCRE2 10.43 on and literals before:
+                    // too uncertain to read.
+                    if !body.isEmpty, body.allSatisfy({ $0.isNumber || $0 == "," || $0 == " " }) { failed = true }
+                    return item  // a literal `{`
+                }
                 minimum = low
                 maximum = parts.count == 1 ? low : (parts[1].isEmpty ? nil : Int(parts[1]))
                 index = close + 1
             default: return item
             }
+            skipIgnorable()
             if let next = peek(), next == "?" || next == "+" { index += 1 }
             var result = item
             result.minimum = item.minimum * minimum
@@ -207,6 +225,8 @@ struct LiteralAnalysis {
 
         mutating func group() -> Fragment {
             index += 1
+            // Verbs and start-of-pattern options, `(*ACCEPT)`, `(*UCP)`: not worth reading.
+            if peek() == "*" { failed = true; return .opaque }
             var lookaround = false
             var restoreExtended: Bool?
             var capture: Int?
@@ -274,7 +294,7 @@ struct LiteralAnalysis {
             var digits = true
             index += 1
             if peek() == "^" { simple = false; digits = false; index += 1 }
-            if peek() == "]" { members.append("]"); index += 1 }
+            if peek() == "]" { members.append("]"); digits = false; index += 1 }
             while let character = peek(), character != "]" {
                 if character == "\\" {
                     index += 1

@@ -33,9 +33,25 @@ struct LiteralAnalysisTests {
         (#"(?=\d)\w+"#, false),                                  // a lookahead consumes nothing
         (#"[^0-9]x|v2"#, false),
         (#"v2|[13579]"#, true),
+        (#"x[]5]y"#, false),                                       // `]` first in a class is a member
+        (#"x(*ACCEPT)5"#, false),                                  // verbs: give up
+        (#"\d{,3}x"#, false),                                      // `{,3}`: a quantifier from PCRE2 10.43
     ] as [(String, Bool)])
     func digitRequirement(_ pattern: String, _ required: Bool) {
         #expect(LiteralAnalysis(pattern: pattern, extended: false).requiresDigit == required)
+    }
+
+    /// Extended mode: white space and comments between an item and its quantifier are ignored.
+    @Test func extendedPatternsQuantifyAcrossSpaceAndComments() {
+        let spaced = LiteralAnalysis(pattern: "[A-Z]{2} \\d * [A-Z]", extended: true)
+        #expect(!spaced.requiresDigit)
+        #expect(spaced.maximumLength == nil)
+        let commented = LiteralAnalysis(pattern: "ab\\d #c\n?cd", extended: true)
+        #expect(commented.required == ["ab"] || commented.required == ["cd"])
+        #expect(!commented.requiresDigit)
+        let lazy = LiteralAnalysis(pattern: "ab \\d + ? cd", extended: true)
+        #expect(lazy.requiresDigit)
+        #expect(lazy.maximumLength == nil)
     }
 
     @Test(arguments: [
