@@ -99,51 +99,81 @@ struct KeywordAutomaton: Sendable {
     /// independent chains the processor overlaps). The second half starts one keyword length
     /// early, from the start state, and keeps only occurrences that end in its own half.
     func scan(_ bytes: [UInt8], positional: [Bool]) -> Hits {
-        var found = Array(repeating: false, count: keywords.count)
-        var ends: [[Int]?] = positional.map { $0 ? [] : nil }
-        guard !keywords.isEmpty else { return Hits(found: found, ends: ends) }
+        let empty = Hits(found: Array(repeating: false, count: keywords.count), ends: positional.map { $0 ? [] : nil })
+        guard !keywords.isEmpty else { return empty }
         let count = bytes.count
         let middle = count < 4096 ? count : count / 2
         let secondStart = max(0, middle - (longestKeyword - 1))
-        // (end offset, state) of every state with outputs entered, in text order per half.
-        var firstHits: [(end: Int, state: Int)] = []
-        var secondHits: [(end: Int, state: Int)] = []
+        // Each half's hits: (end offset, state) pending, folded into keywords every `batch`
+        // entries so that memory stays bounded however often keywords occur.
+        var first = empty, second = empty
+        var firstPending: [(end: Int, state: Int)] = [], secondPending: [(end: Int, state: Int)] = []
+        let batch = 1 << 14
         bytes.withUnsafeBufferPointer { text in
             transitions.withUnsafeBufferPointer { table in
                 byteClass.withUnsafeBufferPointer { classes in
-                    var first = 0, second = 0
+                    var firstState = 0, secondState = 0
                     let firstSteps = middle, secondSteps = middle < count ? count - secondStart : 0
                     let together = min(firstSteps, secondSteps)
                     for step in 0..<together {
-                        let firstEntry = table[first &+ Int(classes[Int(text[step])])]
-                        let secondEntry = table[second &+ Int(classes[Int(text[secondStart &+ step])])]
-                        first = Int(firstEntry & Int32.max)
-                        second = Int(secondEntry & Int32.max)
-                        if firstEntry < 0 { firstHits.append((step + 1, first)) }
-                        if secondEntry < 0, secondStart + step + 1 > middle { secondHits.append((secondStart + step + 1, second)) }
+                        let firstEntry = table[firstState &+ Int(classes[Int(text[step])])]
+                        let secondEntry = table[secondState &+ Int(classes[Int(text[secondStart &+ step])])]
+                        firstState = Int(firstEntry & Int32.max)
+                        secondState = Int(secondEntry & Int32.max)
+                        if firstEntry < 0 {
+                            firstPending.append((step + 1, firstState))
+                            if firstPending.count == batch { fold(&firstPending, into: &first, positional: positional) }
+                        }
+                        if secondEntry < 0, secondStart + step + 1 > middle {
+                            secondPending.append((secondStart + step + 1, secondState))
+                            if secondPending.count == batch { fold(&secondPending, into: &second, positional: positional) }
+                        }
                     }
                     for step in together..<firstSteps {
-                        let entry = table[first &+ Int(classes[Int(text[step])])]
-                        first = Int(entry & Int32.max)
-                        if entry < 0 { firstHits.append((step + 1, first)) }
+                        let entry = table[firstState &+ Int(classes[Int(text[step])])]
+                        firstState = Int(entry & Int32.max)
+                        if entry < 0 {
+                            firstPending.append((step + 1, firstState))
+                            if firstPending.count == batch { fold(&firstPending, into: &first, positional: positional) }
+                        }
                     }
                     for step in together..<max(together, secondSteps) {
-                        let entry = table[second &+ Int(classes[Int(text[secondStart &+ step])])]
-                        second = Int(entry & Int32.max)
-                        if entry < 0, secondStart + step + 1 > middle { secondHits.append((secondStart + step + 1, second)) }
+                        let entry = table[secondState &+ Int(classes[Int(text[secondStart &+ step])])]
+                        secondState = Int(entry & Int32.max)
+                        if entry < 0, secondStart + step + 1 > middle {
+                            secondPending.append((secondStart + step + 1, secondState))
+                            if secondPending.count == batch { fold(&secondPending, into: &second, positional: positional) }
+                        }
                     }
                 }
             }
         }
-        for hit in firstHits + secondHits {
+        fold(&firstPending, into: &first, positional: positional)
+        fold(&secondPending, into: &second, positional: positional)
+        // The second half's occurrences all end after the first half's.
+        var hits = first
+        for id in keywords.indices {
+            hits.found[id] = first.found[id] || second.found[id]
+            guard let before = first.ends[id], let after = second.ends[id] else {
+                hits.ends[id] = nil
+                continue
+            }
+            hits.ends[id] = before.count + after.count <= Self.positionCap ? before + after : nil
+        }
+        return hits
+    }
+
+    /// Turns pending (end, state) pairs into keyword hits, then empties them.
+    private func fold(_ pending: inout [(end: Int, state: Int)], into hits: inout Hits, positional: [Bool]) {
+        for hit in pending {
             for id in outputs[hit.state / classCount] {
                 let keyword = Int(id)
-                found[keyword] = true
-                if positional[keyword], ends[keyword] != nil {
-                    if ends[keyword]!.count < Self.positionCap { ends[keyword]!.append(hit.end) } else { ends[keyword] = nil }
+                hits.found[keyword] = true
+                if positional[keyword], hits.ends[keyword] != nil {
+                    if hits.ends[keyword]!.count < Self.positionCap { hits.ends[keyword]!.append(hit.end) } else { hits.ends[keyword] = nil }
                 }
             }
         }
-        return Hits(found: found, ends: ends)
+        pending.removeAll(keepingCapacity: true)
     }
 }

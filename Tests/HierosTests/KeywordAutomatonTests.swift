@@ -49,6 +49,20 @@ struct KeywordAutomatonTests {
         }
     }
 
+    /// Frequent keywords: every end is kept in order up to the cap; past it, positions are
+    /// dropped for that keyword (its rules then run everywhere) but it is still found.
+    @Test func frequentKeywordsAreCappedNotLost() {
+        let automaton = KeywordAutomaton(keywords: ["ab", "zz"])
+        let some = Array(String(repeating: "ab ", count: 50_000).utf8)
+        let hits = automaton.scan(some, positional: [true, true])
+        #expect(hits.ends[0] == Array(stride(from: 2, through: some.count, by: 3)))
+        #expect(hits.ends[1] == [])
+        let many = Array(String(repeating: "ab ", count: KeywordAutomaton.positionCap + 1).utf8)
+        let capped = automaton.scan(many, positional: [true, false])
+        #expect(capped.found[0] && capped.ends[0] == nil)
+        #expect(!capped.found[1] && capped.ends[1] == nil)
+    }
+
     @Test func bytesOutsideTheKeywordsNeverMatch() {
         let automaton = KeywordAutomaton(keywords: ["ab"])
         let hits = automaton.scan(Array("a\u{0}b aB\u{FF}ab".utf8), positional: [true])
