@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Hieros",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization's Mutex
     products: [
         .executable(name: "hieros", targets: ["hieros"]),
         .library(

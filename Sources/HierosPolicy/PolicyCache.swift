@@ -88,15 +88,20 @@ public struct PolicyCache: Sendable {
         prune()
     }
 
-    /// Removes the oldest entries beyond `capacity`.
+    /// Removes the oldest entries beyond `capacity`, and temporary files an interrupted write
+    /// left behind (older than an hour, so that a write in progress is not disturbed).
     private func prune() {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return }
-        let entries = names.filter { $0.hasSuffix(".json") }.map { directory.appendingPathComponent($0) }
-        guard entries.count > Self.capacity else { return }
         func modified(_ url: URL) -> Date {
             ((try? manager.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
         }
+        for name in names where name.hasSuffix(".tmp") {
+            let url = directory.appendingPathComponent(name)
+            if modified(url) < Date(timeIntervalSinceNow: -3600) { try? manager.removeItem(at: url) }
+        }
+        let entries = names.filter { $0.hasSuffix(".json") }.map { directory.appendingPathComponent($0) }
+        guard entries.count > Self.capacity else { return }
         let oldestFirst = entries.map { ($0, modified($0)) }.sorted { ($0.1, $0.0.path) < ($1.1, $1.0.path) }
         for (url, _) in oldestFirst.prefix(entries.count - Self.capacity) { try? manager.removeItem(at: url) }
     }

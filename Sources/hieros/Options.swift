@@ -70,9 +70,19 @@ struct PolicyOptions: ParsableArguments {
     /// or reinstalled binary, whose compiler may read policies differently, gets new keys.
     /// Nil when the executable cannot be identified: then there is no cache.
     static var programIdentity: String? {
+        #if os(Linux)
+        let executable = "/proc/self/exe"
+        #else
+        guard let executable = Bundle.main.executablePath else { return nil }
+        #endif
         var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 else { return nil }
-        return "\(Hieros.version) \(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        guard stat(executable, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec
+        #else
+        let modified = info.st_mtim
+        #endif
+        return "\(Hieros.version) \(info.st_dev):\(info.st_ino):\(info.st_size):\(modified.tv_sec).\(modified.tv_nsec)"
     }
 
     /// The bundled policy set (without the packs, which are only read when a set includes them).

@@ -62,6 +62,14 @@ struct PolicyCacheTests {
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).filter { $0.hasSuffix(".json") }
         #expect(names.count == PolicyCache.capacity)
+        // A temporary file an interrupted write left an hour ago goes with the next write.
+        let stale = cache.directory.appendingPathComponent(".x.1.tmp"), fresh = cache.directory.appendingPathComponent(".y.2.tmp")
+        try Data().write(to: stale)
+        try Data().write(to: fresh)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: stale.path)
+        try cache.write(set, key: String(repeating: "f", count: 64))
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(FileManager.default.fileExists(atPath: fresh.path))
         #expect(cache.read(key: String(format: "%064d", PolicyCache.capacity + 2)) != nil)
     }
 
