@@ -106,7 +106,8 @@ struct KeywordAutomaton: Sendable {
         let secondStart = max(0, middle - (longestKeyword - 1))
         // Each half's hits: (end offset, state) pending, folded into keywords every `batch`
         // entries so that memory stays bounded however often keywords occur.
-        var first = empty, second = empty
+        var first = empty
+        var second = middle < count ? empty : Hits(found: [], ends: [])
         var firstPending: [(end: Int, state: Int)] = [], secondPending: [(end: Int, state: Int)] = []
         let batch = 1 << 14
         bytes.withUnsafeBufferPointer { text in
@@ -149,6 +150,7 @@ struct KeywordAutomaton: Sendable {
             }
         }
         fold(&firstPending, into: &first, positional: positional)
+        guard middle < count else { return first }  // a short text is walked as one
         fold(&secondPending, into: &second, positional: positional)
         // The second half's occurrences all end after the first half's.
         var hits = first
