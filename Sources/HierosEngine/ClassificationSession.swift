@@ -54,7 +54,8 @@ public final class ClassificationSession {
             let ids = classifier.ruleKeywords[order]
             guard ids.isEmpty || ids.contains(where: { keywordFound[$0] }) else { continue }
             let rule = policy.rules[order]
-            let present = ids.filter { keywordFound[$0] }.map { classifier.keywords.keywords[$0] }
+            // The keywords found, for explanations only.
+            let present = tracing ? ids.filter { keywordFound[$0] }.map { classifier.keywords.keywords[$0] } : []
             do {
                 if deferringCounts && rule.minDistinct > 1 {
                     for (range, key) in try evaluation.countCandidates(rule) { deferred.append((order, range, rule, key)) }

@@ -140,8 +140,13 @@ struct Evaluation {
             }
         }
         windows.sort { $0.lowerBound < $1.lowerBound }
+        return Self.merged(windows)
+    }
+
+    /// Ranges sorted by lower bound, with the overlapping and touching ones joined.
+    static func merged(_ sorted: [Range<Int>]) -> [Range<Int>] {
         var merged: [Range<Int>] = []
-        for window in windows where !window.isEmpty {
+        for window in sorted where !window.isEmpty {
             if let last = merged.last, window.lowerBound <= last.upperBound {
                 merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, window.upperBound)
             } else {
@@ -155,16 +160,7 @@ struct Evaluation {
     private mutating func digitStartWindows(maximumLength: Int) -> [Range<Int>] {
         let runs = digitRuns ?? Self.digitRuns(in: text.bytes)
         digitRuns = runs
-        var windows: [Range<Int>] = []
-        for run in runs {
-            let lower = max(0, run.lowerBound - maximumLength + 1)
-            if let last = windows.last, lower <= last.upperBound {
-                windows[windows.count - 1] = last.lowerBound..<run.upperBound
-            } else {
-                windows.append(lower..<run.upperBound)
-            }
-        }
-        return windows
+        return Self.merged(runs.map { max(0, $0.lowerBound - maximumLength + 1)..<$0.upperBound })
     }
 
     /// The maximal runs of ASCII digits, in order.

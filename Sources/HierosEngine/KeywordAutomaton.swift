@@ -104,59 +104,40 @@ struct KeywordAutomaton: Sendable {
         let count = bytes.count
         let middle = count < 4096 ? count : count / 2
         let secondStart = max(0, middle - (longestKeyword - 1))
-        // Each half's hits: (end offset, state) pending, folded into keywords every `batch`
-        // entries so that memory stays bounded however often keywords occur.
-        var first = empty
-        var second = middle < count ? empty : Hits(found: [], ends: [])
-        var firstPending: [(end: Int, state: Int)] = [], secondPending: [(end: Int, state: Int)] = []
-        let batch = 1 << 14
+        var first = Half(start: 0, keepAfter: 0, hits: empty)
+        var second = Half(start: secondStart, keepAfter: middle, hits: middle < count ? empty : Hits(found: [], ends: []))
+        let firstSteps = middle, secondSteps = middle < count ? count - secondStart : 0
         bytes.withUnsafeBufferPointer { text in
             transitions.withUnsafeBufferPointer { table in
                 byteClass.withUnsafeBufferPointer { classes in
+                    // The states stay in locals (registers); a half is touched only on a hit.
+                    @inline(__always) func advance(_ state: inout Int, _ half: inout Half, _ step: Int) {
+                        let end = half.start &+ step &+ 1
+                        let entry = table[state &+ Int(classes[Int(text[end &- 1])])]
+                        state = Int(entry & Int32.max)
+                        guard entry < 0, end > half.keepAfter else { return }
+                        half.pending.append((end, state))
+                        if half.pending.count == Half.batch { fold(&half, positional: positional) }
+                    }
                     var firstState = 0, secondState = 0
-                    let firstSteps = middle, secondSteps = middle < count ? count - secondStart : 0
                     let together = min(firstSteps, secondSteps)
                     for step in 0..<together {
-                        let firstEntry = table[firstState &+ Int(classes[Int(text[step])])]
-                        let secondEntry = table[secondState &+ Int(classes[Int(text[secondStart &+ step])])]
-                        firstState = Int(firstEntry & Int32.max)
-                        secondState = Int(secondEntry & Int32.max)
-                        if firstEntry < 0 {
-                            firstPending.append((step + 1, firstState))
-                            if firstPending.count == batch { fold(&firstPending, into: &first, positional: positional) }
-                        }
-                        if secondEntry < 0, secondStart + step + 1 > middle {
-                            secondPending.append((secondStart + step + 1, secondState))
-                            if secondPending.count == batch { fold(&secondPending, into: &second, positional: positional) }
-                        }
+                        advance(&firstState, &first, step)
+                        advance(&secondState, &second, step)
                     }
-                    for step in together..<firstSteps {
-                        let entry = table[firstState &+ Int(classes[Int(text[step])])]
-                        firstState = Int(entry & Int32.max)
-                        if entry < 0 {
-                            firstPending.append((step + 1, firstState))
-                            if firstPending.count == batch { fold(&firstPending, into: &first, positional: positional) }
-                        }
-                    }
-                    for step in together..<max(together, secondSteps) {
-                        let entry = table[secondState &+ Int(classes[Int(text[secondStart &+ step])])]
-                        secondState = Int(entry & Int32.max)
-                        if entry < 0, secondStart + step + 1 > middle {
-                            secondPending.append((secondStart + step + 1, secondState))
-                            if secondPending.count == batch { fold(&secondPending, into: &second, positional: positional) }
-                        }
-                    }
+                    for step in together..<firstSteps { advance(&firstState, &first, step) }
+                    for step in together..<max(together, secondSteps) { advance(&secondState, &second, step) }
                 }
             }
         }
-        fold(&firstPending, into: &first, positional: positional)
-        guard middle < count else { return first }  // a short text is walked as one
-        fold(&secondPending, into: &second, positional: positional)
+        fold(&first, positional: positional)
+        guard middle < count else { return first.hits }  // a short text is walked as one
+        fold(&second, positional: positional)
         // The second half's occurrences all end after the first half's.
-        var hits = first
+        var hits = first.hits
         for id in keywords.indices {
-            hits.found[id] = first.found[id] || second.found[id]
-            guard let before = first.ends[id], let after = second.ends[id] else {
+            hits.found[id] = first.hits.found[id] || second.hits.found[id]
+            guard let before = first.hits.ends[id], let after = second.hits.ends[id] else {
                 hits.ends[id] = nil
                 continue
             }
@@ -165,17 +146,33 @@ struct KeywordAutomaton: Sendable {
         return hits
     }
 
-    /// Turns pending (end, state) pairs into keyword hits, then empties them.
-    private func fold(_ pending: inout [(end: Int, state: Int)], into hits: inout Hits, positional: [Bool]) {
-        for hit in pending {
+    /// One half of a scan: where it starts in the text, the occurrences it leaves to the other
+    /// half (those ending at or before `keepAfter`), and its hits. Hits are kept as
+    /// (end offset, state) pairs and folded into keywords every `batch` pairs, so that memory
+    /// stays bounded however often keywords occur.
+    private struct Half {
+        static let batch = 1 << 14
+        let start: Int
+        let keepAfter: Int
+        var pending: [(end: Int, state: Int)] = []
+        var hits: Hits
+    }
+
+    /// Turns a half's pending (end, state) pairs into keyword hits, then empties them.
+    private func fold(_ half: inout Half, positional: [Bool]) {
+        for hit in half.pending {
             for id in outputs[hit.state / classCount] {
                 let keyword = Int(id)
-                hits.found[keyword] = true
-                if positional[keyword], hits.ends[keyword] != nil {
-                    if hits.ends[keyword]!.count < Self.positionCap { hits.ends[keyword]!.append(hit.end) } else { hits.ends[keyword] = nil }
+                half.hits.found[keyword] = true
+                if positional[keyword], half.hits.ends[keyword] != nil {
+                    if half.hits.ends[keyword]!.count < Self.positionCap {
+                        half.hits.ends[keyword]!.append(hit.end)
+                    } else {
+                        half.hits.ends[keyword] = nil
+                    }
                 }
             }
         }
-        pending.removeAll(keepingCapacity: true)
+        half.pending.removeAll(keepingCapacity: true)
     }
 }

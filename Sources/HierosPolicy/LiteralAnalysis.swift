@@ -97,12 +97,9 @@ struct LiteralAnalysis {
 
         mutating func sequence() -> Fragment {
             var factors: [Fragment] = []
-            while let character = peek(), character != "|", character != ")" {
-                if extended && (character.isWhitespace || character == "#") {
-                    if character == "#" { while let next = peek(), next != "\n" { index += 1 } }
-                    index += 1
-                    continue
-                }
+            while true {
+                skipIgnorable()
+                guard let character = peek(), character != "|", character != ")" else { break }
                 var item = atom()
                 if failed { return .opaque }
                 item = quantified(item)
@@ -147,8 +144,8 @@ struct LiteralAnalysis {
             (strings.map(\.utf8.count).min() ?? 0, -strings.count)
         }
 
-        /// In extended mode PCRE2 ignores white space and `#` comments between an item and its
-        /// quantifier (and the quantifier's `?`/`+`): skip them, or `a *` would read as a literal.
+        /// In extended mode PCRE2 ignores white space and `#` comments, also between an item and
+        /// its quantifier (and the quantifier's `?`/`+`): skip them, or `a *` would read as a literal.
         mutating func skipIgnorable() {
             guard extended else { return }
             while let character = peek(), character.isWhitespace || character == "#" {
