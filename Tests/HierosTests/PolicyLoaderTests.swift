@@ -138,6 +138,15 @@ struct BacktrackingLintTests {
         #expect(found.first?.hasPrefix("pattern may backtrack badly") == true)
     }
 
+    /// Commands that only apply a set load it without the lint (start-up time); validate lints.
+    @Test func theLintRunsOnlyWhenAskedFor() throws {
+        let source = PolicySource(path: "p.yaml", contents: try String(contentsOfFile: Fixtures.path("policies/pathological.yaml"), encoding: .utf8))
+        #expect(try PolicyLoader.load(sources: [source], lint: true).warnings.contains { $0.message.hasPrefix("pattern may backtrack badly") })
+        #expect(try !PolicyLoader.load(sources: [source], lint: false).warnings.contains { $0.message.hasPrefix("pattern may backtrack badly") })
+        let validate = try CLITests.run(["policy", "validate", "--policies", Fixtures.path("policies/pathological.yaml")])
+        #expect(validate.status == 0 && validate.stderr.contains("pattern may backtrack badly"))
+    }
+
     @Test(arguments: [
         #"(?<![A-Za-z0-9])MT\d{6}(?![A-Za-z0-9])"#,
         #"[\w.-]{0,50}?key[\w.-]{0,50}"#,   // a literal separates the runs
