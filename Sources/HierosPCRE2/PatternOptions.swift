@@ -5,7 +5,7 @@
 import CPCRE2
 
 /// Compile options a policy author may choose. UTF mode is always on and not an option.
-public struct PatternOptions: OptionSet, Hashable, Sendable, Codable {
+public struct PatternOptions: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -40,7 +40,7 @@ public struct PatternOptions: OptionSet, Hashable, Sendable, Codable {
 
 /// Resource limits applied to every match of a pattern, so that a pathological pattern or
 /// input fails with an error instead of stalling a scan.
-public struct MatchLimits: Hashable, Sendable, Codable {
+public struct MatchLimits: Hashable, Sendable {
     /// Maximum calls of PCRE2's internal match function (`pcre2_set_match_limit`).
     public var match: UInt32
     /// Maximum backtracking depth (`pcre2_set_depth_limit`; the interpreter only).

@@ -3,7 +3,7 @@
 // the file (`path:line:col: rule-id: message`); nothing here prints, exits or crashes on input.
 
 /// A classification level. Levels compare by their rank in the policy set's ordered scale.
-public struct Level: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct Level: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The machine label, e.g. `strategic-secret`.
     public let name: String
     /// Position in the scale, 0 for the lowest level.
@@ -19,7 +19,7 @@ public struct Level: Hashable, Comparable, Sendable, Codable, CustomStringConver
 }
 
 /// The ordered levels of a policy set, lowest first.
-public struct LevelScale: Hashable, Sendable, Codable {
+public struct LevelScale: Hashable, Sendable {
     /// All levels, lowest first.
     public let levels: [Level]
 
@@ -42,7 +42,7 @@ public struct LevelScale: Hashable, Sendable, Codable {
 }
 
 /// A publication channel and the highest level it may carry (standard section 9).
-public struct Channel: Hashable, Sendable, Codable {
+public struct Channel: Hashable, Sendable {
     /// The canonical id, e.g. `x`.
     public let id: String
     /// Other names for the same channel, e.g. `twitter`.

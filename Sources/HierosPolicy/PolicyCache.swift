@@ -8,9 +8,9 @@ import Foundation
 /// the identity of the program that compiled it (version and executable), and the path and
 /// bytes of every policy file and pack. Any change to one of them is a different key, so an
 /// entry is never stale; entries of old keys are simply never read again. An entry that
-/// cannot be read or decoded, or whose recorded key differs, is a miss. Patterns are stored as
-/// source and options and compiled again when read (a pattern the PCRE2 library now rejects
-/// is a miss too). Writes are atomic (a temporary file renamed into place), so a reader never
+/// cannot be read or decoded, or whose recorded key differs, is a miss. Entries are in the
+/// binary form of CacheCoding.swift; patterns are stored as source and options and compiled
+/// again when read (a pattern the PCRE2 library now rejects is a miss too). Writes are atomic (a temporary file renamed into place), so a reader never
 /// sees half an entry.
 ///
 /// The directory must be as trusted as the binary: an entry written by someone else could
@@ -21,7 +21,7 @@ public struct PolicyCache: Sendable {
     /// What compiled the entries: changes when the program does.
     public let identity: String
 
-    static let format = "hieros-policy-cache-1"
+    static let format = "hieros-policy-cache-2"
 
     public init(directory: URL, identity: String) {
         self.directory = directory
@@ -32,7 +32,9 @@ public struct PolicyCache: Sendable {
     public func key(sources: [PolicySource], packs: [PolicySource]) -> String {
         var hasher = SHA256()
         func add(_ text: String) {
-            hasher.update(data: Array(String(text.utf8.count).utf8) + [0] + Array(text.utf8))
+            var text = text
+            hasher.update(data: Array("\(text.utf8.count)\0".utf8))
+            text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
         add(Self.format)
         add(identity)
@@ -43,15 +45,13 @@ public struct PolicyCache: Sendable {
                 add(source.contents)
             }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: hasher.finalize().flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     }
 
-    private struct Entry: Codable {
-        var key: String
-        var set: PolicySet
-    }
+    static let fileExtension = "policies"
 
-    private func url(for key: String) -> URL { directory.appendingPathComponent(key + ".json") }
+    private func url(for key: String) -> URL { directory.appendingPathComponent(key + "." + Self.fileExtension) }
 
     /// Entries kept; writing one more removes the least recently written (each rebuild of the
     /// program makes new keys, and old entries would otherwise pile up).
@@ -67,10 +67,10 @@ public struct PolicyCache: Sendable {
 
     /// The set stored under `key`, or nil when there is none that can be used.
     public func read(key: String) -> PolicySet? {
-        guard isTrusted, let data = try? Data(contentsOf: url(for: key)),
-              let entry = try? JSONDecoder().decode(Entry.self, from: data), entry.key == key
-        else { return nil }
-        return entry.set
+        guard isTrusted, let data = try? Data(contentsOf: url(for: key)) else { return nil }
+        var reader = CacheReader(Array(data))
+        guard (try? reader.string()) == key else { return nil }
+        return try? PolicySet(cache: &reader)
     }
 
     /// Stores `set` under `key`.
@@ -78,7 +78,10 @@ public struct PolicyCache: Sendable {
         let manager = FileManager.default
         try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         guard isTrusted else { throw CocoaError(.fileWriteNoPermission) }
-        let data = try JSONEncoder().encode(Entry(key: key, set: set))
+        var writer = CacheWriter()
+        writer.string(key)
+        set.write(to: &writer)
+        let data = Data(writer.bytes)
         let temporary = directory.appendingPathComponent(".\(key).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try data.write(to: temporary)
         if rename(temporary.path, url(for: key).path) != 0 {
@@ -88,8 +91,9 @@ public struct PolicyCache: Sendable {
         prune()
     }
 
-    /// Removes the oldest entries beyond `capacity`, and temporary files an interrupted write
-    /// left behind (older than an hour, so that a write in progress is not disturbed).
+    /// Removes the oldest entries beyond `capacity`, entries of the first format, and temporary
+    /// files an interrupted write left behind (older than an hour, so that a write in progress
+    /// is not disturbed).
     private func prune() {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return }
@@ -100,7 +104,9 @@ public struct PolicyCache: Sendable {
             let url = directory.appendingPathComponent(name)
             if modified(url) < Date(timeIntervalSinceNow: -3600) { try? manager.removeItem(at: url) }
         }
-        let entries = names.filter { $0.hasSuffix(".json") }.map { directory.appendingPathComponent($0) }
+        // Entries of the first format (JSON) are never read again.
+        for name in names where name.hasSuffix(".json") { try? manager.removeItem(at: directory.appendingPathComponent(name)) }
+        let entries = names.filter { $0.hasSuffix("." + Self.fileExtension) }.map { directory.appendingPathComponent($0) }
         guard entries.count > Self.capacity else { return }
         let oldestFirst = entries.map { ($0, modified($0)) }.sorted { ($0.1, $0.0.path) < ($1.1, $1.0.path) }
         for (url, _) in oldestFirst.prefix(entries.count - Self.capacity) { try? manager.removeItem(at: url) }

@@ -1,5 +1,5 @@
 /// One problem in a policy file, pointing at the place that causes it.
-public struct PolicyDiagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
     public let location: SourceLocation
     /// The rule the problem belongs to, when there is one.
     public let ruleID: String?

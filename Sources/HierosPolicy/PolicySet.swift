@@ -1,5 +1,5 @@
 /// A loaded, validated and compiled policy set: immutable and safe to share between threads.
-public struct PolicySet: Sendable, Codable {
+public struct PolicySet: Sendable {
     /// The ordered levels.
     public let scale: LevelScale
     /// Channels in declaration order.

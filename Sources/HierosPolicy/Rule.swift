@@ -11,29 +11,8 @@ public struct CompiledPattern: Sendable {
     public let ruleID: String
 }
 
-/// A compiled pattern is stored as what it was compiled from, and compiled again when read.
-extension CompiledPattern: Codable {
-    private enum CodingKeys: String, CodingKey { case source, options, limits, ruleID = "rule" }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        pattern = try Pattern(try container.decode(String.self, forKey: .source),
-                              options: try container.decode(PatternOptions.self, forKey: .options))
-        limits = try container.decode(MatchLimits.self, forKey: .limits)
-        ruleID = try container.decode(String.self, forKey: .ruleID)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(pattern.source, forKey: .source)
-        try container.encode(pattern.options, forKey: .options)
-        try container.encode(limits, forKey: .limits)
-        try container.encode(ruleID, forKey: .ruleID)
-    }
-}
-
 /// A check-digit or format algorithm a validator can run (names as written in policies).
-public enum Checksum: String, Hashable, Sendable, Codable, CaseIterable {
+public enum Checksum: String, Hashable, Sendable, CaseIterable {
     /// Luhn over the digits (payment cards, standard D.2).
     case luhn
     /// ISO 13616 mod-97, retrying grouped candidates without trailing groups (standard I10).
@@ -62,7 +41,7 @@ public enum Checksum: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// A check applied to a match before it counts.
-public enum Validator: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum Validator: Hashable, Sendable, CustomStringConvertible {
     /// A check-digit or format algorithm.
     case checksum(Checksum)
     /// Shannon entropy of the text is at least this many bits per character.
@@ -78,7 +57,7 @@ public enum Validator: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// Where a pattern can match: one of `literals` (lowercased) occurs in every match, and no
 /// match is longer than `maximumLength` bytes, so the pattern need only run around them.
-public struct MatchWindow: Sendable, Hashable, Codable {
+public struct MatchWindow: Sendable, Hashable {
     public let literals: [String]
     public let maximumLength: Int
     /// Every match starts exactly where one of the literals starts (terms: their first word),
@@ -93,7 +72,7 @@ public struct MatchWindow: Sendable, Hashable, Codable {
 }
 
 /// How a match is found: a pattern, the group it reports, validators and evidence.
-public struct MatchSpec: Sendable, Codable {
+public struct MatchSpec: Sendable {
     /// Index into `PolicySet.patterns`.
     public let patternID: Int
     /// The capture group reported as the match (0: the whole match).
@@ -112,9 +91,9 @@ public struct MatchSpec: Sendable, Codable {
 }
 
 /// Supporting (`require`) or excluding (`unless`) evidence within a window of words.
-public struct EvidenceClause: Sendable, Codable {
-    public enum Kind: String, Sendable, Codable { case require, unless }
-    public enum Side: String, Sendable, Codable, CaseIterable { case before, after, either }
+public struct EvidenceClause: Sendable {
+    public enum Kind: String, Sendable { case require, unless }
+    public enum Side: String, Sendable, CaseIterable { case before, after, either }
 
     public let kind: Kind
     /// At most this many words strictly between the match and the evidence.
@@ -124,13 +103,13 @@ public struct EvidenceClause: Sendable, Codable {
 }
 
 /// Texts a rule must fire on and must not fire on; run by `hieros policy test`.
-public struct RuleExamples: Hashable, Sendable, Codable {
+public struct RuleExamples: Hashable, Sendable {
     public let match: [String]
     public let noMatch: [String]
 }
 
 /// Where something was written in a policy file.
-public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public let path: String
     public let line: Int
     public let column: Int
@@ -145,9 +124,9 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
 }
 
 /// Drops a rule's match that is a known false positive (a test fixture, an example domain).
-public enum AllowRule: Sendable, Codable {
+public enum AllowRule: Sendable {
     /// What an allow pattern is searched in.
-    public enum Target: String, Sendable, Codable, CaseIterable {
+    public enum Target: String, Sendable, CaseIterable {
         /// The reported text (the rule's `group`, e.g. the secret of `key = secret`).
         case secret
         /// The whole match.
@@ -163,7 +142,7 @@ public enum AllowRule: Sendable, Codable {
 }
 
 /// One classification rule.
-public struct Rule: Sendable, Codable, Identifiable {
+public struct Rule: Sendable, Identifiable {
     /// Unique, lowercase, dotted kebab-case id, e.g. `codename.prefix-form`.
     public let id: String
     /// The level an item reaches when the rule fires.

@@ -291,7 +291,7 @@ struct CLITests {
         let arguments = ["check", "--channel", "x", "--policies", policy.path, "--format", "json"]
         let environment = ["HIEROS_CACHE_DIR": cache.path]
         func entries() throws -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasSuffix(".json") }
+            ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasSuffix(".policies") }
         }
         let first = try Self.run(arguments, stdin: Data("EM1234".utf8), environment: environment)
         #expect(try entries().count == 1)

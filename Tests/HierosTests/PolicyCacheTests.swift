@@ -60,15 +60,19 @@ struct PolicyCacheTests {
         for index in 0..<(PolicyCache.capacity + 3) {
             try cache.write(set, key: String(format: "%064d", index))
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).filter { $0.hasSuffix(".json") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).filter { $0.hasSuffix(".policies") }
         #expect(names.count == PolicyCache.capacity)
-        // A temporary file an interrupted write left an hour ago goes with the next write.
+        // A temporary file an interrupted write left an hour ago, and an entry of the first
+        // format, go with the next write.
         let stale = cache.directory.appendingPathComponent(".x.1.tmp"), fresh = cache.directory.appendingPathComponent(".y.2.tmp")
+        let legacy = cache.directory.appendingPathComponent(String(repeating: "e", count: 64) + ".json")
         try Data().write(to: stale)
         try Data().write(to: fresh)
+        try Data("{}".utf8).write(to: legacy)
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: stale.path)
         try cache.write(set, key: String(repeating: "f", count: 64))
         #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(!FileManager.default.fileExists(atPath: legacy.path))
         #expect(FileManager.default.fileExists(atPath: fresh.path))
         #expect(cache.read(key: String(format: "%064d", PolicyCache.capacity + 2)) != nil)
     }
@@ -78,17 +82,57 @@ struct PolicyCacheTests {
         let sources = Fixtures.bundledSources
         let set = try PolicyLoader.load(sources: sources, cache: cache)
         let key = cache.key(sources: sources, packs: [])
-        let entry = cache.directory.appendingPathComponent(key + ".json")
+        let entry = cache.directory.appendingPathComponent(key + ".policies")
         #expect(FileManager.default.fileExists(atPath: entry.path))
         // An entry stored under another key is not taken for this one.
         try cache.write(set, key: String(repeating: "0", count: 64))
-        try FileManager.default.moveItem(at: cache.directory.appendingPathComponent(String(repeating: "0", count: 64) + ".json"),
-                                         to: cache.directory.appendingPathComponent("other.json"))
+        try FileManager.default.moveItem(at: cache.directory.appendingPathComponent(String(repeating: "0", count: 64) + ".policies"),
+                                         to: cache.directory.appendingPathComponent("other.policies"))
         #expect(cache.read(key: "other") == nil)
-        try Data("{\"key\":".utf8).write(to: entry)
+        try Data(try Data(contentsOf: entry).prefix(100)).write(to: entry)
         #expect(cache.read(key: key) == nil)
         // …and the next load compiles again and mends the entry.
         _ = try PolicyLoader.load(sources: sources, cache: cache)
         #expect(cache.read(key: key) != nil)
+    }
+
+    /// Writing a set read back from an entry gives the entry's bytes again: nothing of the
+    /// set is lost or changed on the way (including the packs, with all their rule kinds).
+    @Test func anEntryReadsBackToTheSameSet() throws {
+        for set in [Fixtures.bundledSet, PackFixtures.policy] {
+            var writer = CacheWriter()
+            set.write(to: &writer)
+            var reader = CacheReader(writer.bytes)
+            let read = try PolicySet(cache: &reader)
+            var again = CacheWriter()
+            read.write(to: &again)
+            #expect(again.bytes == writer.bytes)
+            #expect(read.rules.count == set.rules.count && read.patterns.count == set.patterns.count)
+        }
+    }
+
+    /// A cut or damaged entry is refused or read as some set, never a crash: lengths are
+    /// checked against the bytes left, and pattern indices, groups and levels against the set.
+    @Test func damagedEntriesAreRefusedWithoutCrashing() throws {
+        var writer = CacheWriter()
+        Fixtures.testSet.write(to: &writer)
+        let bytes = writer.bytes
+        for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 400)) {
+            var reader = CacheReader(Array(bytes.prefix(length)))
+            #expect(throws: CacheReader.Corrupt.self) { try PolicySet(cache: &reader) }
+        }
+        var state: UInt64 = 7
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 11
+        }
+        for _ in 0..<400 {
+            var damaged = bytes
+            damaged[Int(next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: next() | 1)
+            var reader = CacheReader(damaged)
+            if let set = try? PolicySet(cache: &reader) {
+                _ = Classifier(policy: set).makeSession().classify("Project Nightjar ships on 2027-03-01.")
+            }
+        }
     }
 }

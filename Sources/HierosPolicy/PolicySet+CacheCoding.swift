@@ -1,0 +1,193 @@
+import HierosPCRE2
+
+// How each part of a compiled policy set is written to and read from a cache entry (see
+// CacheCoding.swift). Fields are written in declaration order; a change here is a change of
+// `PolicyCache.format`.
+
+extension PolicySet {
+    func write(to writer: inout CacheWriter) {
+        writer.strings(scale.levels.map(\.name))
+        writer.array(channels) { writer, channel in
+            writer.string(channel.id)
+            writer.strings(channel.aliases)
+            writer.int(channel.maxLevel.rank)
+            writer.string(channel.description)
+        }
+        writer.array(rules) { $1.write(to: &$0) }
+        writer.array(patterns) { writer, compiled in
+            writer.string(compiled.pattern.source)
+            writer.int(Int(compiled.pattern.options.rawValue))
+            for limit in [compiled.limits.match, compiled.limits.depth, compiled.limits.heapKiB, compiled.limits.timeMsPerMiB] {
+                writer.int(Int(limit))
+            }
+            writer.string(compiled.ruleID)
+        }
+        writer.array(warnings) { writer, warning in
+            warning.location.write(to: &writer)
+            writer.optional(warning.ruleID) { $0.string($1) }
+            writer.string(warning.message)
+        }
+        writer.strings(sourcePaths)
+    }
+
+    /// Reads a set written by `write(to:)`, compiling its patterns again, and checks that every
+    /// pattern index and level it holds points into the set.
+    init(cache reader: inout CacheReader) throws(CacheReader.Corrupt) {
+        let names = try reader.strings()
+        guard !names.isEmpty else { throw CacheReader.Corrupt() }
+        let scale = LevelScale(names: names)
+        func level(_ reader: inout CacheReader) throws(CacheReader.Corrupt) -> Level {
+            let rank = try reader.int()
+            guard scale.levels.indices.contains(rank) else { throw CacheReader.Corrupt() }
+            return scale.levels[rank]
+        }
+        let channels = try reader.array { reader throws(CacheReader.Corrupt) in
+            Channel(id: try reader.string(), aliases: try reader.strings(), maxLevel: try level(&reader),
+                    description: try reader.string())
+        }
+        let rules = try reader.array { reader throws(CacheReader.Corrupt) in try Rule(cache: &reader, level: level) }
+        let patterns = try reader.array { reader throws(CacheReader.Corrupt) -> CompiledPattern in
+            let source = try reader.string()
+            let options = PatternOptions(rawValue: try reader.uint32())
+            let limits = MatchLimits(match: try reader.uint32(), depth: try reader.uint32(), heapKiB: try reader.uint32(),
+                                     timeMsPerMiB: try reader.uint32())
+            let ruleID = try reader.string()
+            guard let pattern = try? Pattern(source, options: options) else { throw CacheReader.Corrupt() }
+            return CompiledPattern(pattern: pattern, limits: limits, ruleID: ruleID)
+        }
+        let warnings = try reader.array { reader throws(CacheReader.Corrupt) in
+            PolicyDiagnostic(location: try SourceLocation(cache: &reader),
+                             ruleID: try reader.optional { reader throws(CacheReader.Corrupt) in try reader.string() },
+                             message: try reader.string())
+        }
+        let sourcePaths = try reader.strings()
+        let references = rules.flatMap(\.patternReferences)
+        guard reader.isAtEnd, references.allSatisfy({ patterns.indices.contains($0.pattern) && (0...patterns[$0.pattern].pattern.captureCount).contains($0.group) })
+        else { throw CacheReader.Corrupt() }
+        self.init(scale: scale, channels: channels, rules: rules, patterns: patterns, warnings: warnings,
+                  sourcePaths: sourcePaths)
+    }
+}
+
+extension Rule {
+    func write(to writer: inout CacheWriter) {
+        writer.string(id)
+        writer.int(level.rank)
+        writer.string(description)
+        writer.string(message)
+        writer.strings(tags)
+        spec.write(to: &writer)
+        writer.strings(keywords)
+        writer.int(minDistinct)
+        writer.strings(examples.match)
+        writer.strings(examples.noMatch)
+        writer.array(allow) { writer, entry in
+            switch entry {
+            case .pattern(let patternID, let target):
+                writer.tag(0)
+                writer.int(patternID)
+                writer.string(target.rawValue)
+            case .stopwords(let words):
+                writer.tag(1)
+                writer.strings(words)
+            }
+        }
+        writer.optional(pack) { $0.string($1) }
+        location.write(to: &writer)
+    }
+
+    init(cache reader: inout CacheReader, level: (inout CacheReader) throws(CacheReader.Corrupt) -> Level) throws(CacheReader.Corrupt) {
+        id = try reader.string()
+        self.level = try level(&reader)
+        description = try reader.string()
+        message = try reader.string()
+        tags = try reader.strings()
+        spec = try MatchSpec(cache: &reader)
+        keywords = try reader.strings()
+        minDistinct = try reader.int()
+        examples = RuleExamples(match: try reader.strings(), noMatch: try reader.strings())
+        allow = try reader.array { reader throws(CacheReader.Corrupt) -> AllowRule in
+            switch try reader.tag() {
+            case 0: return .pattern(patternID: try reader.int(), target: try reader.named(AllowRule.Target.self))
+            case 1: return .stopwords(try reader.strings())
+            default: throw CacheReader.Corrupt()
+            }
+        }
+        pack = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.string() }
+        location = try SourceLocation(cache: &reader)
+    }
+
+    /// Every pattern the rule refers to (its match, its evidence and its allow entries), with
+    /// the group it reports.
+    var patternReferences: [(pattern: Int, group: Int)] {
+        spec.patternReferences + allow.compactMap {
+            if case .pattern(let patternID, _) = $0 { return (patternID, 0) }
+            return nil
+        }
+    }
+}
+
+extension MatchSpec {
+    func write(to writer: inout CacheWriter) {
+        writer.int(patternID)
+        writer.int(group)
+        writer.array(validators) { writer, validator in
+            switch validator {
+            case .checksum(let kind):
+                writer.tag(0)
+                writer.string(kind.rawValue)
+            case .entropy(let minimum):
+                writer.tag(1)
+                writer.int(Int(Int64(bitPattern: minimum.bitPattern)))
+            }
+        }
+        writer.array(evidence) { writer, clause in
+            writer.string(clause.kind.rawValue)
+            writer.int(clause.within)
+            writer.string(clause.side.rawValue)
+            clause.matcher.write(to: &writer)
+        }
+        writer.string(summary)
+        writer.optional(window) { writer, window in
+            writer.strings(window.literals)
+            writer.int(window.maximumLength)
+            writer.bool(window.startsAtLiteral)
+        }
+        writer.optional(digitWindow) { $0.int($1) }
+    }
+
+    init(cache reader: inout CacheReader) throws(CacheReader.Corrupt) {
+        patternID = try reader.int()
+        group = try reader.int()
+        validators = try reader.array { reader throws(CacheReader.Corrupt) -> Validator in
+            switch try reader.tag() {
+            case 0: return .checksum(try reader.named(Checksum.self))
+            case 1: return .entropy(Double(bitPattern: UInt64(bitPattern: Int64(try reader.int()))))
+            default: throw CacheReader.Corrupt()
+            }
+        }
+        evidence = try reader.array { reader throws(CacheReader.Corrupt) in
+            EvidenceClause(kind: try reader.named(EvidenceClause.Kind.self), within: try reader.int(),
+                           side: try reader.named(EvidenceClause.Side.self), matcher: try MatchSpec(cache: &reader))
+        }
+        summary = try reader.string()
+        window = try reader.optional { reader throws(CacheReader.Corrupt) in
+            MatchWindow(literals: try reader.strings(), maximumLength: try reader.int(), startsAtLiteral: try reader.bool())
+        }
+        digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.int() }
+    }
+
+    var patternReferences: [(pattern: Int, group: Int)] { [(patternID, group)] + evidence.flatMap(\.matcher.patternReferences) }
+}
+
+extension SourceLocation {
+    func write(to writer: inout CacheWriter) {
+        writer.string(path)
+        writer.int(line)
+        writer.int(column)
+    }
+
+    init(cache reader: inout CacheReader) throws(CacheReader.Corrupt) {
+        self.init(path: try reader.string(), line: try reader.int(), column: try reader.int())
+    }
+}
