@@ -27,37 +27,41 @@ struct KeywordAutomaton: Sendable {
             classCount += 1
         }
         for byte in UInt8(0x41)...UInt8(0x5A) { byteClass[Int(byte)] = byteClass[Int(byte | 0x20)] }
-        var goto: [[Int32]] = [Array(repeating: -1, count: classCount)]
+        // The trie, one row of `classCount` entries per state (-1: no edge), kept flat: one
+        // array per state made building the automaton a fair part of a one-post check.
+        var goto = Array(repeating: Int32(-1), count: classCount)
         var own: [[Int32]] = [[]]
         for (id, keyword) in keywords.enumerated() {
             var state = 0
             for byte in keyword.utf8 {
-                let cls = Int(byteClass[Int(byte)])
-                if goto[state][cls] < 0 {
-                    goto[state][cls] = Int32(goto.count)
-                    goto.append(Array(repeating: -1, count: classCount))
+                let edge = state * classCount + Int(byteClass[Int(byte)])
+                if goto[edge] < 0 {
+                    goto[edge] = Int32(own.count)
+                    goto.append(contentsOf: repeatElement(-1, count: classCount))
                     own.append([])
                 }
-                state = Int(goto[state][cls])
+                state = Int(goto[edge])
             }
             own[state].append(Int32(id))
         }
+        let stateCount = own.count
         // Breadth-first: fail links, then a complete transition table (state numbers).
-        var fail = Array(repeating: 0, count: goto.count)
+        var fail = Array(repeating: 0, count: stateCount)
         var outputs = own
-        var table = Array(repeating: 0, count: goto.count * classCount)
+        var table = Array(repeating: 0, count: stateCount * classCount)
         var queue: [Int] = []
-        for cls in 1..<classCount where goto[0][cls] > 0 {
-            queue.append(Int(goto[0][cls]))
-            table[cls] = Int(goto[0][cls])
+        queue.reserveCapacity(stateCount)
+        for cls in 1..<classCount where goto[cls] > 0 {
+            queue.append(Int(goto[cls]))
+            table[cls] = Int(goto[cls])
         }
         var head = 0
         while head < queue.count {
             let state = queue[head]
             head += 1
-            outputs[state] += outputs[fail[state]]
+            if !outputs[fail[state]].isEmpty { outputs[state] += outputs[fail[state]] }
             for cls in 0..<classCount {
-                let next = goto[state][cls]
+                let next = goto[state * classCount + cls]
                 if next >= 0 {
                     fail[Int(next)] = table[fail[state] * classCount + cls]
                     table[state * classCount + cls] = Int(next)
@@ -67,7 +71,7 @@ struct KeywordAutomaton: Sendable {
                 }
             }
         }
-        precondition(goto.count * classCount < Int(Int32.max), "keyword automaton too large")
+        precondition(stateCount * classCount < Int(Int32.max), "keyword automaton too large")
         transitions = table.map { next in
             let offset = Int32(next * classCount)
             return outputs[next].isEmpty ? offset : offset | Int32.min
