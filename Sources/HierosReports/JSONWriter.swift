@@ -66,6 +66,11 @@ public struct JSONWriter {
 
     /// A JSON string literal; control characters, quotes, backslashes and U+2028/9 escaped.
     public static func quoted(_ value: String) -> String {
+        // Most values (ids, paths, masked excerpts) need no escape: copy them whole. 0xE2 is
+        // the lead byte of U+2028 and U+2029.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            return "\"" + value + "\""
+        }
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -3,6 +3,7 @@
 /// a bare marker does not suppress, so that every accepted finding says why.
 enum InlineSuppression {
     static let marker = "hieros:allow"
+    private static let markerBytes = Array(marker.utf8)
 
     /// The reason given for `rule` on the line holding `range` of `bytes`, or the line before.
     static func reason(for rule: String, at range: Range<Int>, in bytes: [UInt8]) -> String? {
@@ -12,9 +13,19 @@ enum InlineSuppression {
         while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
         var previousStart = max(0, lineStart - 1)
         while previousStart > 0, bytes[previousStart - 1] != 0x0A { previousStart -= 1 }
+        // Nearly no line holds a marker: look for its bytes before decoding the lines.
+        guard containsMarker(bytes[previousStart..<lineEnd]) else { return nil }
         let previous = lineStart > 0 ? Substring(String(decoding: bytes[previousStart..<(lineStart - 1)], as: UTF8.self)) : ""
         let current = Substring(String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self))
         return reason(for: rule, line: 2, lines: [previous, current])
+    }
+
+    private static func containsMarker(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count >= markerBytes.count else { return false }
+        for start in bytes.startIndex...(bytes.endIndex - markerBytes.count) where bytes[start] == markerBytes[0] {
+            if bytes[start..<(start + markerBytes.count)].elementsEqual(markerBytes) { return true }
+        }
+        return false
     }
 
     /// The reason given for `rule` on line `line` (1-based) or the line before it, if any.

@@ -77,5 +77,10 @@ struct ReporterTests {
 
     @Test func jsonStringsAreEscaped() {
         #expect(JSONWriter.quoted("a\"b\\c\n\u{1}\u{2028}é") == "\"a\\\"b\\\\c\\n\\u0001\\u2028é\"")
+        // Each escaped character alone, as the strings that need no escape are copied whole.
+        for (raw, escaped) in [("\"", "\\\""), ("\\", "\\\\"), ("\t", "\\t"), ("\u{7F}", "\\u007f"), ("\u{2029}", "\\u2029"), ("\u{1F}", "\\u001f")] {
+            #expect(JSONWriter.quoted("x" + raw) == "\"x" + escaped + "\"")
+        }
+        #expect(JSONWriter.quoted("plain ★ ok €") == "\"plain ★ ok €\"")
     }
 }

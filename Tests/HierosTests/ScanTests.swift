@@ -40,6 +40,23 @@ struct GlobTests {
         #expect(InlineSuppression.reason(for: "other.rule", line: 2, lines: lines) == nil)
         #expect(InlineSuppression.reason(for: "identifier.employee-id", line: 2, lines: ["hieros:allow identifier.employee-id", "MT482913"]) == nil)
     }
+
+    /// The byte form looks on the finding's line and the line before, wherever the marker
+    /// sits in them, and nowhere else.
+    @Test func inlineSuppressionsAreFoundInTheBytesAroundAFinding() {
+        let id = "identifier.employee-id"
+        func reason(_ text: String, at needle: String) -> String? {
+            let bytes = Array(text.utf8)
+            let start = text.utf8.count - text.components(separatedBy: needle).dropFirst().joined(separator: needle).utf8.count - needle.utf8.count
+            return InlineSuppression.reason(for: id, at: start..<(start + needle.utf8.count), in: bytes)
+        }
+        #expect(reason("hieros:allow \(id) fixture\nMT482913", at: "MT482913") == "fixture")
+        #expect(reason("MT482913 // hieros:allow \(id) fixture", at: "MT482913") == "fixture")
+        #expect(reason("a\nb MT482913\t# hieros:allow \(id) same line\nc", at: "MT482913") == "same line")
+        #expect(reason("hieros:allow \(id) too far\n\nMT482913", at: "MT482913") == nil)
+        #expect(reason("MT482913\nhieros:allow \(id) the line after", at: "MT482913") == nil)
+        #expect(reason("hieros:allo \(id) cut marker\nMT482913", at: "MT482913") == nil)
+    }
 }
 
 /// The scan and the git gate, run through the built binary in scratch folders and repositories.
