@@ -10,9 +10,11 @@ struct KeywordAutomaton: Sendable {
     /// `transitions[state + class]`, where a state is its row's offset (state number × number of
     /// classes); the sign bit marks a state with outputs, so the hot loop reads one array.
     private let transitions: [Int32]
-    /// Keyword ids recognised on entering each state (by state number; own and inherited
-    /// through fail links).
-    private let outputs: [[Int32]]
+    /// Keyword ids recognised on entering each state (own and inherited through fail links):
+    /// those of state number `n` are `outputIDs[outputStart[n]..<outputStart[n + 1]]`, flat so
+    /// that folding hits reads two arrays and retains nothing.
+    private let outputIDs: [Int32]
+    private let outputStart: [Int]
     /// Number of byte classes: the row length.
     private let classCount: Int
     /// The length of the longest keyword in bytes.
@@ -77,7 +79,8 @@ struct KeywordAutomaton: Sendable {
             return outputs[next].isEmpty ? offset : offset | Int32.min
         }
         self.byteClass = byteClass
-        self.outputs = outputs
+        outputIDs = outputs.flatMap { $0 }
+        outputStart = outputs.reduce(into: [0]) { starts, ids in starts.append(starts[starts.count - 1] + ids.count) }
         self.classCount = classCount
         longestKeyword = keywords.map(\.utf8.count).max() ?? 0
     }
@@ -164,15 +167,19 @@ struct KeywordAutomaton: Sendable {
 
     /// Turns a half's pending (end, state) pairs into keyword hits, then empties them.
     private func fold(_ half: inout Half, positional: [Bool]) {
-        for hit in half.pending {
-            for id in outputs[hit.state / classCount] {
-                let keyword = Int(id)
-                half.hits.found[keyword] = true
-                if positional[keyword], half.hits.ends[keyword] != nil {
-                    if half.hits.ends[keyword]!.count < Self.positionCap {
-                        half.hits.ends[keyword]!.append(hit.end)
-                    } else {
-                        half.hits.ends[keyword] = nil
+        outputIDs.withUnsafeBufferPointer { ids in
+            outputStart.withUnsafeBufferPointer { starts in
+                for hit in half.pending {
+                    let number = hit.state / classCount
+                    for index in starts[number]..<starts[number + 1] {
+                        let keyword = Int(ids[index])
+                        half.hits.found[keyword] = true
+                        guard positional[keyword], half.hits.ends[keyword] != nil else { continue }
+                        if half.hits.ends[keyword]!.count < Self.positionCap {
+                            half.hits.ends[keyword]!.append(hit.end)
+                        } else {
+                            half.hits.ends[keyword] = nil
+                        }
                     }
                 }
             }
