@@ -111,7 +111,7 @@ struct Evaluation {
         var windows: [Range<Int>]?
         if session.classifier.usesWindows {
             windows = spec.window.flatMap { startWindows(patternID, window: $0) }
-            if windows == nil, let maximumLength = spec.digitWindow { windows = digitStartWindows(maximumLength: maximumLength) }
+            if windows == nil, let lead = spec.digitWindow { windows = digitStartWindows(lead: lead) }
         }
         if windows?.isEmpty == true {
             cache[patternID] = []
@@ -156,11 +156,12 @@ struct Evaluation {
         return merged
     }
 
-    /// The offsets where a match holding a digit and at most `maximumLength` bytes long can start.
-    private mutating func digitStartWindows(maximumLength: Int) -> [Range<Int>] {
+    /// The offsets where a match whose first digit is at most `lead` bytes after its start can
+    /// start: from `lead` bytes before a run of digits to the run's end.
+    private mutating func digitStartWindows(lead: Int) -> [Range<Int>] {
         let runs = digitRuns ?? Self.digitRuns(in: text.bytes)
         digitRuns = runs
-        return Self.merged(runs.map { max(0, $0.lowerBound - maximumLength + 1)..<$0.upperBound })
+        return Self.merged(runs.map { max(0, $0.lowerBound - lead)..<$0.upperBound })
     }
 
     /// The maximal runs of ASCII digits, in order.

@@ -6,7 +6,9 @@
 ///   rule can be run only in windows around those literals;
 /// - `requiresDigit`: whether every match holds an ASCII digit (`\d` counts: normalisation
 ///   folds every decimal digit to ASCII), so a literal-free rule such as an amount or a card
-///   number need only be tried near digits.
+///   number need only be tried near digits;
+/// - `digitOffset`: then, the most bytes a match can hold before its first digit, so that it
+///   need only be tried that far before each run of digits (an amount: a sign and a currency).
 ///
 /// It is a conservative reading: anything it does not understand makes it give up (nil),
 /// which only costs speed, never a missed match.
@@ -22,10 +24,12 @@ struct LiteralAnalysis {
         var maximum: Int?
         /// Every match holds an ASCII digit.
         var digit = false
+        /// When `digit`: the most bytes before the first digit of a match (nil: unbounded).
+        var digitOffset: Int?
 
         static let empty = Fragment(exact: [""], required: nil, minimum: 0, maximum: 0)
         static let opaque = Fragment(exact: nil, required: nil, minimum: 1, maximum: 4)  // one character, up to 4 UTF-8 bytes
-        static let digit = Fragment(exact: nil, required: nil, minimum: 1, maximum: 4, digit: true)
+        static let digit = Fragment(exact: nil, required: nil, minimum: 1, maximum: 4, digit: true, digitOffset: 0)
     }
 
     static let maximumExactStrings = 64
@@ -33,6 +37,7 @@ struct LiteralAnalysis {
     let required: Set<String>?
     let maximumLength: Int?
     let requiresDigit: Bool
+    let digitOffset: Int?
 
     init(pattern: String, extended: Bool) {
         var parser = Parser(characters: Array(pattern), extended: extended)
@@ -41,6 +46,7 @@ struct LiteralAnalysis {
             required = nil
             maximumLength = nil
             requiresDigit = false
+            digitOffset = nil
             return
         }
         let best = fragment.exact.map { Set($0) } ?? fragment.required
@@ -51,6 +57,7 @@ struct LiteralAnalysis {
         }
         maximumLength = fragment.maximum
         requiresDigit = fragment.digit
+        digitOffset = fragment.digit ? fragment.digitOffset : nil
     }
 
     private struct Parser {
@@ -82,9 +89,10 @@ struct LiteralAnalysis {
                 branches.append(sequence())
             }
             guard branches.count > 1 else { return branches[0] }
-            var result = Fragment(exact: [], required: [], minimum: Int.max, maximum: 0, digit: true)
+            var result = Fragment(exact: [], required: [], minimum: Int.max, maximum: 0, digit: true, digitOffset: 0)
             for branch in branches {
                 result.digit = result.digit && branch.digit
+                result.digitOffset = zip(result.digitOffset, branch.digitOffset).map(max)
                 if let exact = branch.exact, let current = result.exact { result.exact = current.union(exact) } else { result.exact = nil }
                 let branchRequired = branch.required ?? branch.exact.flatMap { $0.contains("") ? nil : $0 }
                 if let needed = branchRequired, let current = result.required { result.required = current.union(needed) } else { result.required = nil }
@@ -114,11 +122,15 @@ struct LiteralAnalysis {
             var result = Fragment(exact: [""], required: nil, minimum: 0, maximum: 0)
             var candidates: [Set<String>] = []
             var run: Set<String>? = [""]
+            // The longest the factors before the current one can be: where a first digit can be.
+            var before: Int? = 0
             func closeRun() {
                 if let strings = run, !strings.contains(""), !strings.isEmpty { candidates.append(strings) }
                 run = [""]
             }
             for factor in factors {
+                if factor.digit && !result.digit { result.digitOffset = zip(before, factor.digitOffset).map(+) }
+                before = zip(before, factor.maximum).map(+)
                 result.digit = result.digit || factor.digit
                 result.minimum += factor.minimum
                 result.maximum = zip(result.maximum, factor.maximum).map(+)
@@ -216,8 +228,9 @@ struct LiteralAnalysis {
 
         func literal(_ text: String) -> Fragment {
             let length = text.utf8.count
-            return Fragment(exact: [text], required: [text], minimum: length, maximum: length,
-                            digit: text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 })
+            let firstDigit = text.utf8.firstIndex { $0 >= 0x30 && $0 <= 0x39 }
+            return Fragment(exact: [text], required: [text], minimum: length, maximum: length, digit: firstDigit != nil,
+                            digitOffset: firstDigit.map { text.utf8.distance(from: text.utf8.startIndex, to: $0) })
         }
 
         mutating func group() -> Fragment {

@@ -25,20 +25,31 @@ struct LiteralAnalysisTests {
     }
 
     @Test(arguments: [
-        (#"[2-6](?:[ -]?\d){12,18}"#, true),
-        (#"[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30})"#, true),
-        (#"€\x20?(?>\d{1,3}|\d{1,30})|\d{1,30}\x20?%"#, true),   // every branch holds one
-        (#"[0-9a-f]{32}"#, false),                                 // a hex digit need not be a digit
-        (#"(?:\d{2})?[A-Z]{4}"#, false),                          // optional digits
-        (#"(?=\d)\w+"#, false),                                  // a lookahead consumes nothing
-        (#"[^0-9]x|v2"#, false),
-        (#"v2|[13579]"#, true),
-        (#"x[]5]y"#, false),                                       // `]` first in a class is a member
-        (#"x(*ACCEPT)5"#, false),                                  // verbs: give up
-        (#"\d{,3}x"#, false),                                      // `{,3}`: a quantifier from PCRE2 10.43
-    ] as [(String, Bool)])
-    func digitRequirement(_ pattern: String, _ required: Bool) {
-        #expect(LiteralAnalysis(pattern: pattern, extended: false).requiresDigit == required)
+        (#"[2-6](?:[ -]?\d){12,18}"#, 0),
+        (#"[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30})"#, 2 * 4),                   // two characters of up to 4 bytes
+        (#"€\x20?(?>\d{1,3}|\d{1,30})|\d{1,30}\x20?%"#, 3 + 1),       // every branch holds one
+        (#"[+\-−]?[€$]\x20?\d+(?:[.,]\d+)*"#, 4 + 4 + 1),              // bounded before, unbounded after
+        (#"(?<![\p{L}\p{N}])AB12"#, 2),                                // a lookbehind consumes nothing
+        (#"[0-9a-f]{32}"#, nil),                                        // a hex digit need not be a digit
+        (#"(?:\d{2})?[A-Z]{4}"#, nil),                                 // optional digits
+        (#"(?=\d)\w+"#, nil),                                          // a lookahead consumes nothing
+        (#"[^0-9]x|v2"#, nil),
+        (#"v2|[13579]"#, 1),
+        (#"x[]5]y"#, nil),                                              // `]` first in a class is a member
+        (#"x(*ACCEPT)5"#, nil),                                         // verbs: give up
+        (#"\d{,3}x"#, nil),                                             // `{,3}`: a quantifier from PCRE2 10.43
+    ] as [(String, Int?)])
+    func digitRequirement(_ pattern: String, _ offset: Int?) {
+        let analysis = LiteralAnalysis(pattern: pattern, extended: false)
+        #expect(analysis.requiresDigit == (offset != nil))
+        #expect(analysis.digitOffset == offset)
+    }
+
+    /// A digit that can come after any number of bytes: near digits, but with no bound.
+    @Test func aDigitAfterAnUnboundedPrefixHasNoOffset() {
+        let analysis = LiteralAnalysis(pattern: #"\w*\d"#, extended: false)
+        #expect(analysis.requiresDigit)
+        #expect(analysis.digitOffset == nil)
     }
 
     /// Extended mode: white space and comments between an item and its quantifier are ignored.
@@ -51,6 +62,7 @@ struct LiteralAnalysisTests {
         #expect(!commented.requiresDigit)
         let lazy = LiteralAnalysis(pattern: "ab \\d + ? cd", extended: true)
         #expect(lazy.requiresDigit)
+        #expect(lazy.digitOffset == 2)
         #expect(lazy.maximumLength == nil)
     }
 
