@@ -6,7 +6,8 @@ import Foundation
 ///
 /// An entry is keyed by the SHA-256 of everything the compiled set depends on: the format,
 /// the identity of the program that compiled it (version and executable), and the path and
-/// bytes of every policy file and pack. Any change to one of them is a different key, so an
+/// bytes of every policy file and pack (the path only of those built into the program, whose
+/// bytes the program's identity covers). Any change to one of them is a different key, so an
 /// entry is never stale; entries of old keys are simply never read again. An entry that
 /// cannot be read or decoded, or whose recorded key differs, is a miss. Entries are in the
 /// binary form of CacheCoding.swift; patterns are stored as source and options and compiled
@@ -40,9 +41,9 @@ public struct PolicyCache: Sendable {
         add(identity)
         for (kind, list) in [("source", sources), ("pack", packs)] {
             for source in list {
-                add(kind)
+                add(source.isBuiltIn ? kind + " built in" : kind)
                 add(source.path)
-                add(source.contents)
+                if !source.isBuiltIn { add(source.contents) }
             }
         }
         let digits = Array("0123456789abcdef".utf8)

@@ -4,10 +4,14 @@ import Foundation
 public struct PolicySource: Hashable, Sendable {
     public let path: String
     public let contents: String
+    /// The text is part of the program (policies bundled in the binary), so the program's
+    /// identity in a `PolicyCache` key already covers it, and the key need not hash it again.
+    public let isBuiltIn: Bool
 
-    public init(path: String, contents: String) {
+    public init(path: String, contents: String, isBuiltIn: Bool = false) {
         self.path = path
         self.contents = contents
+        self.isBuiltIn = isBuiltIn
     }
 }
 

@@ -96,7 +96,7 @@ struct PolicyOptions: ParsableArguments {
     }
 
     private static var allBundled: [PolicySource] {
-        bundledPolicyFiles.map { PolicySource(path: bundledPolicyPrefix + $0.path, contents: $0.contents) }
+        bundledPolicyFiles.map { PolicySource(path: bundledPolicyPrefix + $0.path, contents: $0.contents, isBuiltIn: true) }
     }
 }
 

@@ -41,6 +41,14 @@ struct PolicyCacheTests {
         #expect(cache.key(sources: [PolicySource(path: "b.yaml", contents: "version: 1")], packs: []) != base)
         #expect(cache.key(sources: [], packs: [source]) != base)
         #expect(PolicyCache(directory: cache.directory, identity: "test 2").key(sources: [source], packs: []) != base)
+        // A built-in source is part of the program, which the identity covers: only its path
+        // (and that it is built in) goes into the key.
+        let builtIn = PolicySource(path: "a.yaml", contents: "version: 1", isBuiltIn: true)
+        #expect(cache.key(sources: [builtIn], packs: []) != base)
+        #expect(cache.key(sources: [PolicySource(path: "a.yaml", contents: "version: 2", isBuiltIn: true)], packs: [])
+                == cache.key(sources: [builtIn], packs: []))
+        #expect(cache.key(sources: [PolicySource(path: "b.yaml", contents: "version: 1", isBuiltIn: true)], packs: [])
+                != cache.key(sources: [builtIn], packs: []))
     }
 
     @Test func aDirectoryOthersCanWriteIsNotUsed() throws {
