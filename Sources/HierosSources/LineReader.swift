@@ -3,7 +3,7 @@ import Foundation
 /// Reads a descriptor line by line with a bounded buffer, so a stream of millions of lines
 /// uses constant memory. Lines are returned without their `\n` (and a trailing `\r`).
 public final class LineReader {
-    public enum Line {
+    public enum Line: Sendable {
         case text([UInt8])
         /// The line was longer than the limit; its bytes were discarded.
         case tooLong
@@ -22,14 +22,22 @@ public final class LineReader {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// Whether `next()` can return without reading: a whole line, or the end, is buffered.
+    public var hasBufferedLine: Bool {
+        reachedEnd ? start < buffer.count || discarding : buffer[start...].contains(0x0A)
+    }
+
     /// The next line, or nil at the end of the input. Throws when the descriptor fails.
     public func next() throws(InputError) -> Line? {
         while true {
             if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                var line = Array(buffer[start..<newline])
+                // A long line that arrived whole is as long as one read in pieces.
+                let end = newline > start && buffer[newline - 1] == 0x0D ? newline - 1 : newline
+                let tooLong = discarding || end - start > maxLineBytes
+                var line = tooLong ? [] : Array(buffer[start..<newline])
                 start = newline + 1
                 compact()
-                if discarding {
+                if tooLong {
                     discarding = false
                     return .tooLong
                 }
