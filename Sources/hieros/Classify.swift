@@ -23,18 +23,22 @@ extension Hieros {
         @Flag(help: "Stream mode: JSON Lines in, JSON Lines out.")
         var jsonl = false
 
+        @Option(help: "Posts classified at once in --jsonl mode (default: the number of cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
         @Argument(help: "Files to classify ('-' for standard input).")
         var paths: [String] = []
 
         func validate() throws {
             if jsonl && paths.count > 1 { throw ValidationError("--jsonl reads one stream: give one PATH or '-'") }
             if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input ('-') can be read only once") }
+            if jobs <= 0 { throw ValidationError("--jobs must be positive") }
         }
 
         func run() throws {
             let classifier = Classifier(policy: try policy.load())
             if jsonl {
-                try JSONLStream(classifier: classifier, maxLineBytes: input.maxBytes).run(path: paths.first ?? "-")
+                try JSONLStream(classifier: classifier, maxLineBytes: input.maxBytes, workers: jobs).run(path: paths.first ?? "-")
                 return
             }
             let reader = InputReader(maxBytes: input.maxBytes)
@@ -65,9 +69,18 @@ extension Hieros {
 }
 
 /// `classify --jsonl`: one output line per input line, in order, with constant memory.
+///
+/// Lines are answered in batches: each batch is what the input already holds (up to
+/// `batchLines` lines or `batchBytes` bytes, and at least one line), classified on `workers`
+/// threads and written, in order, with one flush. A writer that sends one post and waits for
+/// its answer gets it at once; a file or a busy pipe is classified on every core.
 struct JSONLStream {
     let classifier: Classifier
     let maxLineBytes: Int
+    var workers = 1
+
+    static let batchLines = 256
+    static let batchBytes = 1 << 20
 
     func run(path: String) throws {
         let descriptor: Int32
@@ -82,40 +95,67 @@ struct JSONLStream {
         }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         let reader = LineReader(descriptor: descriptor, maxLineBytes: maxLineBytes)
-        let session = classifier.makeSession()
+        let sessions = (0..<max(1, workers)).map { _ in classifier.makeSession() }
         var number = 0
         var failed = false
         while !Output.standard.isBroken {
-            let line: LineReader.Line?
+            var batch: [LineReader.Line] = []
+            var bytes = 0
             do {
-                line = try reader.next()
+                while batch.count < Self.batchLines, bytes < Self.batchBytes, batch.isEmpty || reader.hasBufferedLine,
+                      let line = try reader.next() {
+                    batch.append(line)
+                    if case .text(let text) = line { bytes += text.count }
+                }
             } catch {
                 Output.error.write("error: \(error.description)\n")
                 throw Status.error
             }
-            guard let line else { break }
-            number += 1
-            let text: String
-            switch line {
-            case .tooLong:
-                failed = true
-                text = StreamLineEncoder.encodeError(line: number, message: "line is longer than --max-bytes (\(maxLineBytes) bytes)")
-            case .text(let bytes):
-                switch StreamRequest.parse(bytes) {
-                case .failure(let error):
-                    failed = true
-                    text = StreamLineEncoder.encodeError(line: number, message: error.message)
-                case .success(let request):
-                    let classification = session.classify(request.text)
-                    let verdict = request.channel.map { classifier.verdict(for: classification, channel: $0) }
-                    if !classification.isVerified { failed = true }
-                    let rawID = request.rawID.map { String(decoding: $0, as: UTF8.self) }
-                    text = StreamLineEncoder.encode(rawID: rawID, classification: classification, verdict: verdict)
-                }
-            }
-            Output.standard.write(text)
+            guard !batch.isEmpty else { break }
+            let answers = answer(batch, firstNumber: number + 1, sessions: sessions)
+            number += batch.count
+            if answers.contains(where: \.failed) { failed = true }
+            Output.standard.write(answers.map(\.text).joined())
             Output.standard.flush()
         }
         if failed { throw Status.error }
     }
+
+    /// The answer lines of a batch, in order, classified by the sessions' threads in turn.
+    private func answer(_ batch: [LineReader.Line], firstNumber: Int, sessions: [ClassificationSession]) -> [(text: String, failed: Bool)] {
+        var answers = Array(repeating: (text: "", failed: false), count: batch.count)
+        let threads = min(sessions.count, batch.count)
+        let perThread = PerThread(sessions: sessions)
+        answers.withUnsafeMutableBufferPointer { slots in
+            let slots = PerThread(slots: slots)
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                for index in stride(from: thread, to: batch.count, by: threads) {
+                    slots.slots[index] = answer(batch[index], number: firstNumber + index, session: perThread.sessions[thread])
+                }
+            }
+        }
+        return answers
+    }
+
+    private func answer(_ line: LineReader.Line, number: Int, session: ClassificationSession) -> (text: String, failed: Bool) {
+        guard case .text(let bytes) = line else {
+            return (StreamLineEncoder.encodeError(line: number, message: "line is longer than --max-bytes (\(maxLineBytes) bytes)"), true)
+        }
+        switch StreamRequest.parse(bytes) {
+        case .failure(let error):
+            return (StreamLineEncoder.encodeError(line: number, message: error.message), true)
+        case .success(let request):
+            let classification = session.classify(request.text)
+            let verdict = request.channel.map { classifier.verdict(for: classification, channel: $0) }
+            let rawID = request.rawID.map { String(decoding: $0, as: UTF8.self) }
+            return (StreamLineEncoder.encode(rawID: rawID, classification: classification, verdict: verdict), !classification.isVerified)
+        }
+    }
+}
+
+/// What the threads of one batch share: thread `n` uses only session `n` and fills only the
+/// answer slots of its own indices, so nothing is used by two threads at once.
+private struct PerThread: @unchecked Sendable {
+    var sessions: [ClassificationSession] = []
+    var slots = UnsafeMutableBufferPointer<(text: String, failed: Bool)>(start: nil, count: 0)
 }

@@ -227,6 +227,60 @@ struct CLITests {
         #expect(lines.last?.hasPrefix(#"{"line":2,"error":"#) == true && lines.last?.contains("UTF-8") == true, "\(lines)")
     }
 
+    /// Lines are classified in parallel batches: any number of threads gives the same lines,
+    /// in input order, with the right line numbers in errors, long lines included.
+    @Test func streamAnswersAreTheSameOnAnyNumberOfThreads() throws {
+        var lines: [String] = []
+        for index in 1...1_500 {
+            switch index % 7 {
+            case 0: lines.append("not json \(index)")
+            case 3: lines.append(#"{"id": \#(index), "text": "\#(String(repeating: "long ", count: 300))"}"#)
+            default: lines.append(#"{"id": \#(index), "text": "post \#(index) asks EM\#(1000 + index) about TOP SECRET plans", "channel": "web"}"#)
+            }
+        }
+        let input = lines.joined(separator: "\n") + "\n"
+        let one = try Self.run(["classify", "--jsonl", "--jobs", "1", "--max-bytes", "1000"] + testSet, input: input)
+        let three = try Self.run(["classify", "--jsonl", "--jobs", "3", "--max-bytes", "1000"] + testSet, input: input)
+        #expect(one.status == 2 && three.status == 2)
+        #expect(one.stdout == three.stdout)
+        let answers = three.stdout.split(separator: "\n").map(String.init)
+        #expect(answers.count == 1_500)
+        #expect(answers[699] == #"{"line":700,"error":"invalid JSON: expected a JSON object at column 1"}"#)
+        #expect(answers[2] == #"{"line":3,"error":"line is longer than --max-bytes (1000 bytes)"}"#)
+        #expect(answers[1_499].hasPrefix(#"{"id":1500,"level":"secret","verdict":"block""#))
+    }
+
+    /// A writer that sends one post and waits for its answer gets it without sending more.
+    @Test func streamAnswersEachLineAsItArrives() throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["classify", "--jsonl"] + testSet
+        var environment = ProcessInfo.processInfo.environment
+        environment["HIEROS_CACHE_DIR"] = Self.cacheDirectory.path
+        process.environment = environment
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        // Fails the test instead of hanging it if an answer waits for more input.
+        let watchdog = DispatchWorkItem { process.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        defer { watchdog.cancel() }
+        for text in ["TOP SECRET", "plain"] {
+            input.fileHandleForWriting.write(Data(#"{"text": "\#(text)"}"#.utf8 + [0x0A]))
+            var answer = Data()
+            while !answer.contains(0x0A) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                answer += chunk
+            }
+            #expect(String(decoding: answer, as: UTF8.self).hasPrefix(#"{"id":null,"level":"\#(text == "plain" ? "public" : "secret")""#))
+        }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test func streamWithoutErrorsExitsZero() throws {
         let run = try Self.run(["classify", "--jsonl", "-"] + testSet, input: "{\"text\":\"TOP SECRET\"}\r\n{\"text\":\"ok\"}")
         #expect(run.status == 0)
