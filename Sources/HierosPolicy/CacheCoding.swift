@@ -8,8 +8,9 @@ import HierosPCRE2
 //
 // Integers are 8 bytes little-endian, strings a length and UTF-8 bytes, optionals and enums a
 // tag byte, arrays a count and their elements. Reading never trusts the bytes: every length is
-// checked against what is left, strings must be valid UTF-8, tags must be known, and
-// `PolicySet.init(cache:)` checks that every pattern index and level points into the set.
+// checked against what is left, numbers that cannot be negative (offsets, window lengths,
+// word counts) are checked, strings must be valid UTF-8, tags must be known, and
+// `PolicySet.init(cache:)` checks that every pattern index, group and level points into the set.
 // Anything else is `CacheReader.Corrupt`, which the cache treats as a miss.
 
 struct CacheWriter {
@@ -68,6 +69,13 @@ struct CacheReader {
     mutating func count() throws(Corrupt) -> Int {
         let value = try int()
         guard value >= 0, value <= bytes.count - offset else { throw Corrupt() }
+        return value
+    }
+
+    /// A length, offset or count that cannot be negative.
+    mutating func natural() throws(Corrupt) -> Int {
+        let value = try int()
+        guard value >= 0 else { throw Corrupt() }
         return value
     }
 

@@ -37,7 +37,7 @@ extension PolicySet {
         guard !names.isEmpty else { throw CacheReader.Corrupt() }
         let scale = LevelScale(names: names)
         func level(_ reader: inout CacheReader) throws(CacheReader.Corrupt) -> Level {
-            let rank = try reader.int()
+            let rank = try reader.natural()
             guard scale.levels.indices.contains(rank) else { throw CacheReader.Corrupt() }
             return scale.levels[rank]
         }
@@ -104,11 +104,11 @@ extension Rule {
         tags = try reader.strings()
         spec = try MatchSpec(cache: &reader)
         keywords = try reader.strings()
-        minDistinct = try reader.int()
+        minDistinct = try reader.natural()
         examples = RuleExamples(match: try reader.strings(), noMatch: try reader.strings())
         allow = try reader.array { reader throws(CacheReader.Corrupt) -> AllowRule in
             switch try reader.tag() {
-            case 0: return .pattern(patternID: try reader.int(), target: try reader.named(AllowRule.Target.self))
+            case 0: return .pattern(patternID: try reader.natural(), target: try reader.named(AllowRule.Target.self))
             case 1: return .stopwords(try reader.strings())
             default: throw CacheReader.Corrupt()
             }
@@ -157,8 +157,8 @@ extension MatchSpec {
     }
 
     init(cache reader: inout CacheReader) throws(CacheReader.Corrupt) {
-        patternID = try reader.int()
-        group = try reader.int()
+        patternID = try reader.natural()
+        group = try reader.natural()
         validators = try reader.array { reader throws(CacheReader.Corrupt) -> Validator in
             switch try reader.tag() {
             case 0: return .checksum(try reader.named(Checksum.self))
@@ -167,14 +167,14 @@ extension MatchSpec {
             }
         }
         evidence = try reader.array { reader throws(CacheReader.Corrupt) in
-            EvidenceClause(kind: try reader.named(EvidenceClause.Kind.self), within: try reader.int(),
+            EvidenceClause(kind: try reader.named(EvidenceClause.Kind.self), within: try reader.natural(),
                            side: try reader.named(EvidenceClause.Side.self), matcher: try MatchSpec(cache: &reader))
         }
         summary = try reader.string()
         window = try reader.optional { reader throws(CacheReader.Corrupt) in
-            MatchWindow(literals: try reader.strings(), maximumLength: try reader.int(), startsAtLiteral: try reader.bool())
+            MatchWindow(literals: try reader.strings(), maximumLength: try reader.natural(), startsAtLiteral: try reader.bool())
         }
-        digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.int() }
+        digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
     }
 
     var patternReferences: [(pattern: Int, group: Int)] { [(patternID, group)] + evidence.flatMap(\.matcher.patternReferences) }
@@ -188,6 +188,6 @@ extension SourceLocation {
     }
 
     init(cache reader: inout CacheReader) throws(CacheReader.Corrupt) {
-        self.init(path: try reader.string(), line: try reader.int(), column: try reader.int())
+        self.init(path: try reader.string(), line: try reader.natural(), column: try reader.natural())
     }
 }

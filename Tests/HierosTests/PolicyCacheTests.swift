@@ -120,27 +120,30 @@ struct PolicyCacheTests {
     }
 
     /// A cut or damaged entry is refused or read as some set, never a crash: lengths are
-    /// checked against the bytes left, and pattern indices, groups and levels against the set.
+    /// checked against the bytes left, numbers that cannot be negative are, and pattern
+    /// indices, groups and levels are checked against the set. Every byte is damaged in turn
+    /// (the set is loaded under a fixed path, so the entry is the same on every machine).
     @Test func damagedEntriesAreRefusedWithoutCrashing() throws {
+        let contents = try String(contentsOfFile: Fixtures.path("policies/test-set.yaml"), encoding: .utf8)
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "test-set.yaml", contents: contents)])
         var writer = CacheWriter()
-        Fixtures.testSet.write(to: &writer)
+        set.write(to: &writer)
         let bytes = writer.bytes
         for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 400)) {
             var reader = CacheReader(Array(bytes.prefix(length)))
             #expect(throws: CacheReader.Corrupt.self) { try PolicySet(cache: &reader) }
         }
-        var state: UInt64 = 7
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 11
-        }
-        for _ in 0..<400 {
-            var damaged = bytes
-            damaged[Int(next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: next() | 1)
-            var reader = CacheReader(damaged)
-            if let set = try? PolicySet(cache: &reader) {
-                _ = Classifier(policy: set).makeSession().classify("Project Nightjar ships on 2027-03-01.")
+        var read = 0
+        for position in bytes.indices {
+            for damage: UInt8 in [0xFF, 0x01] {
+                var damaged = bytes
+                damaged[position] ^= damage
+                var reader = CacheReader(damaged)
+                guard let set = try? PolicySet(cache: &reader) else { continue }
+                read += 1
+                _ = Classifier(policy: set).makeSession().classify("TOP SECRET: EM1234 and 12,500 € in 2027")
             }
         }
+        #expect(read > 0)
     }
 }
