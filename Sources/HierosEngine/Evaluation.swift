@@ -111,7 +111,12 @@ struct Evaluation {
         var windows: [Range<Int>]?
         if session.classifier.usesWindows {
             windows = spec.window.flatMap { startWindows(patternID, window: $0) }
-            if windows == nil, let lead = spec.digitWindow { windows = digitStartWindows(lead: lead) }
+            // Every match starts in both kinds of window: where both are known, only in both
+            // (an IBAN: near a two-letter country code, a frequent literal, and before digits).
+            if let lead = spec.digitWindow {
+                let digits = digitStartWindows(lead: lead)
+                windows = windows.map { Self.intersection($0, digits) } ?? digits
+            }
         }
         if windows?.isEmpty == true {
             cache[patternID] = []
@@ -154,6 +159,18 @@ struct Evaluation {
             }
         }
         return merged
+    }
+
+    /// The offsets in both lists of sorted, disjoint ranges.
+    static func intersection(_ first: [Range<Int>], _ second: [Range<Int>]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var i = 0, j = 0
+        while i < first.count, j < second.count {
+            let lower = max(first[i].lowerBound, second[j].lowerBound), upper = min(first[i].upperBound, second[j].upperBound)
+            if lower < upper { result.append(lower..<upper) }
+            if first[i].upperBound < second[j].upperBound { i += 1 } else { j += 1 }
+        }
+        return result
     }
 
     /// The offsets where a match whose first digit is at most `lead` bytes after its start can

@@ -279,9 +279,8 @@ struct PolicyCompiler {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
             if let literals = analysis.required, let maximum = analysis.maximumLength {
                 window = MatchWindow(literals: literals.sorted(), maximumLength: maximum)
-            } else if let offset = analysis.digitOffset {
-                digitWindow = offset
             }
+            digitWindow = analysis.digitOffset
         } else if let terms = raw.terms {
             // A term match starts with its first word: try the pattern only where one starts.
             let expanded = terms.flatMap { expand($0.0) }

@@ -85,8 +85,9 @@ public struct MatchSpec: Sendable {
     public let summary: String
     /// When set, the pattern runs only in windows around these literals.
     public let window: MatchWindow?
-    /// When set (and `window` is not), every match holds an ASCII digit at most this many
-    /// bytes after its start, so the pattern need only be tried this far before a run of digits.
+    /// When set, every match holds an ASCII digit at most this many bytes after its start, so
+    /// the pattern need only be tried this far before a run of digits (and, with `window`,
+    /// only where both allow).
     public let digitWindow: Int?
 }
 

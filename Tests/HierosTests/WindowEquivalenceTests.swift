@@ -52,6 +52,16 @@ struct WindowEquivalenceTests {
         #expect(summary(windowed.classify(joined)) == summary(whole.classify(joined)))
     }
 
+    /// Literal and digit windows are both supersets of where a match can start; a pattern
+    /// with both is tried only in their intersection.
+    @Test func windowListsIntersect() {
+        #expect(Evaluation.intersection([0..<5, 8..<12, 20..<30], [3..<9, 11..<21, 25..<26, 29..<40])
+                == [3..<5, 8..<9, 11..<12, 20..<21, 25..<26, 29..<30])
+        #expect(Evaluation.intersection([0..<5], []) == [])
+        #expect(Evaluation.intersection([0..<5], [5..<9]) == [])
+        #expect(Evaluation.intersection([0..<100], [10..<20, 30..<40]) == [10..<20, 30..<40])
+    }
+
     @Test func theCorporaJoinedClassifyTheSame() throws {
         let joined = try Self.corpusTexts().joined(separator: "\n\n")
         let windowed = Self.windowed.classify(joined), whole = Self.whole.classify(joined)
