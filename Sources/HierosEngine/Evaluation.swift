@@ -110,13 +110,16 @@ struct Evaluation {
         if let cached = cache[patternID] { return cached }
         var windows: [Range<Int>]?
         if session.classifier.usesWindows {
-            windows = spec.window.flatMap { startWindows(patternID, window: $0) }
-            // Every match starts in both kinds of window: where both are known, only in both
-            // (an IBAN: near a two-letter country code, a frequent literal, and before digits).
-            if let lead = spec.digitWindow {
-                let digits = digitStartWindows(lead: lead)
-                windows = windows.map { Self.intersection($0, digits) } ?? digits
+            // Every match starts in both kinds of window: where both are known, only in both.
+            // Literal windows are sorted, which costs more than it saves when the literals are
+            // far more frequent than runs of digits (an IBAN's 80 two-letter country codes: it,
+            // is, at, no…): then the digits alone are used.
+            var digits: [Range<Int>]?
+            if let lead = spec.digitWindow { digits = digitStartWindows(lead: lead) }
+            if let window = spec.window, digits.map({ literalCount(patternID) <= 4 * $0.count }) ?? true {
+                windows = startWindows(patternID, window: window)
             }
+            if let digits { windows = windows.map { Self.intersection($0, digits) } ?? digits }
         }
         if windows?.isEmpty == true {
             cache[patternID] = []
@@ -131,8 +134,20 @@ struct Evaluation {
         return found
     }
 
-    /// The offsets where a match can start: within `maximumLength` before each occurrence of a
-    /// literal every match contains. Nil when a literal was too frequent to track.
+    /// How many occurrences of a pattern's window literals the item holds (Int.max when one
+    /// was too frequent to track).
+    private func literalCount(_ patternID: Int) -> Int {
+        guard let ids = session.classifier.windowLiterals[patternID] else { return Int.max }
+        var count = 0
+        for id in ids {
+            guard let ends = hits.ends[id] else { return Int.max }
+            count += ends.count
+        }
+        return count
+    }
+
+    /// The offsets where a match can start: at most `lead` bytes before each occurrence of a
+    /// literal every match holds. Nil when a literal was too frequent to track.
     private func startWindows(_ patternID: Int, window: MatchWindow) -> [Range<Int>]? {
         guard let ids = session.classifier.windowLiterals[patternID] else { return nil }
         var windows: [Range<Int>] = []
@@ -141,7 +156,7 @@ struct Evaluation {
             let length = session.classifier.keywords.keywords[id].utf8.count
             for end in ends {
                 let start = end - length
-                windows.append(window.startsAtLiteral ? start..<(start + 1) : max(0, end - window.maximumLength)..<(start + 1))
+                windows.append(max(0, start - window.lead)..<(start + 1))
             }
         }
         windows.sort { $0.lowerBound < $1.lowerBound }

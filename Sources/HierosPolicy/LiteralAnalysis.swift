@@ -2,8 +2,10 @@
 /// - `required`: a set of literals one of which occurs in every match (lowercased, since the
 ///   keyword automaton folds case), so a rule without declared keywords still runs only
 ///   where one of them occurs;
-/// - `maximumLength`: the longest a match can be, in bytes, when it is bounded, so that a
-///   rule can be run only in windows around those literals;
+/// - `literalLead`: the most bytes a match can hold before the start of that literal, so
+///   that a rule need only be tried that far before each occurrence of one (an e-mail address:
+///   64 bytes before its `@`, however long its domain);
+/// - `maximumLength`: the longest a match can be, in bytes, when it is bounded;
 /// - `requiresDigit`: whether every match holds an ASCII digit (`\d` counts: normalisation
 ///   folds every decimal digit to ASCII), so a literal-free rule such as an amount or a card
 ///   number need only be tried near digits;
@@ -19,6 +21,8 @@ struct LiteralAnalysis {
         var exact: Set<String>?
         /// Strings one of which occurs in every match.
         var required: Set<String>?
+        /// With `required`: the most bytes before where that string starts (nil: unbounded).
+        var requiredLead: Int?
         /// Minimum and maximum match length in bytes (maximum nil: unbounded).
         var minimum: Int
         var maximum: Int?
@@ -33,8 +37,10 @@ struct LiteralAnalysis {
     }
 
     static let maximumExactStrings = 64
+    static let rareSymbols: Set<String> = ["@", "#", "$", "%", "&", "|", "~", "^", "`", "\\"]
 
     let required: Set<String>?
+    let literalLead: Int?
     let maximumLength: Int?
     let requiresDigit: Bool
     let digitOffset: Int?
@@ -44,16 +50,20 @@ struct LiteralAnalysis {
         let fragment = parser.alternation()
         if parser.failed || parser.index < parser.characters.count {
             required = nil
+            literalLead = nil
             maximumLength = nil
             requiresDigit = false
             digitOffset = nil
             return
         }
         let best = fragment.exact.map { Set($0) } ?? fragment.required
-        if let best, !best.isEmpty, best.allSatisfy({ $0.utf8.count >= 2 }) {
+        // One byte is too common to find a pattern by, but for a few symbols prose rarely holds.
+        if let best, !best.isEmpty, best.allSatisfy({ $0.utf8.count >= 2 || Self.rareSymbols.contains($0) }) {
             required = Set(best.map { $0.lowercased() })
+            literalLead = fragment.exact != nil ? 0 : fragment.requiredLead
         } else {
             required = nil
+            literalLead = nil
         }
         maximumLength = fragment.maximum
         requiresDigit = fragment.digit
@@ -89,13 +99,14 @@ struct LiteralAnalysis {
                 branches.append(sequence())
             }
             guard branches.count > 1 else { return branches[0] }
-            var result = Fragment(exact: [], required: [], minimum: Int.max, maximum: 0, digit: true, digitOffset: 0)
+            var result = Fragment(exact: [], required: [], requiredLead: 0, minimum: Int.max, maximum: 0, digit: true, digitOffset: 0)
             for branch in branches {
                 result.digit = result.digit && branch.digit
                 result.digitOffset = zip(result.digitOffset, branch.digitOffset).map(max)
                 if let exact = branch.exact, let current = result.exact { result.exact = current.union(exact) } else { result.exact = nil }
                 let branchRequired = branch.required ?? branch.exact.flatMap { $0.contains("") ? nil : $0 }
                 if let needed = branchRequired, let current = result.required { result.required = current.union(needed) } else { result.required = nil }
+                result.requiredLead = zip(result.requiredLead, branch.required != nil ? branch.requiredLead : 0).map(max)
                 result.minimum = min(result.minimum, branch.minimum)
                 result.maximum = zip(result.maximum, branch.maximum).map(max)
             }
@@ -120,17 +131,19 @@ struct LiteralAnalysis {
         /// required set of any run or factor wins.
         func combine(_ factors: [Fragment]) -> Fragment {
             var result = Fragment(exact: [""], required: nil, minimum: 0, maximum: 0)
-            var candidates: [Set<String>] = []
+            var candidates: [(strings: Set<String>, lead: Int?)] = []
             var run: Set<String>? = [""]
-            // The longest the factors before the current one can be: where a first digit can be.
+            // The longest the factors before the current one can be: where a first digit, a run
+            // or a factor's required string can start. Every string of a run starts with it.
             var before: Int? = 0
+            var runLead: Int? = 0
             func closeRun() {
-                if let strings = run, !strings.contains(""), !strings.isEmpty { candidates.append(strings) }
+                if let strings = run, !strings.contains(""), !strings.isEmpty { candidates.append((strings, runLead)) }
                 run = [""]
             }
             for factor in factors {
+                if run == [""] { runLead = before }
                 if factor.digit && !result.digit { result.digitOffset = zip(before, factor.digitOffset).map(+) }
-                before = zip(before, factor.maximum).map(+)
                 result.digit = result.digit || factor.digit
                 result.minimum += factor.minimum
                 result.maximum = zip(result.maximum, factor.maximum).map(+)
@@ -143,12 +156,16 @@ struct LiteralAnalysis {
                     run = Set(current.flatMap { prefix in exact.map { prefix + $0 } })
                 } else {
                     closeRun()
-                    if let required = factor.required { candidates.append(required) }
+                    if let required = factor.required { candidates.append((required, zip(before, factor.requiredLead).map(+))) }
                     run = factor.exact == nil ? [""] : factor.exact
+                    runLead = before
                 }
+                before = zip(before, factor.maximum).map(+)
             }
             closeRun()
-            result.required = candidates.filter { !$0.isEmpty }.max { quality($0) < quality($1) }
+            let best = candidates.filter { !$0.strings.isEmpty }.max { quality($0.strings) < quality($1.strings) }
+            result.required = best?.strings
+            result.requiredLead = best?.lead
             return result
         }
 
@@ -229,7 +246,7 @@ struct LiteralAnalysis {
         func literal(_ text: String) -> Fragment {
             let length = text.utf8.count
             let firstDigit = text.utf8.firstIndex { $0 >= 0x30 && $0 <= 0x39 }
-            return Fragment(exact: [text], required: [text], minimum: length, maximum: length, digit: firstDigit != nil,
+            return Fragment(exact: [text], required: [text], requiredLead: 0, minimum: length, maximum: length, digit: firstDigit != nil,
                             digitOffset: firstDigit.map { text.utf8.distance(from: text.utf8.startIndex, to: $0) })
         }
 

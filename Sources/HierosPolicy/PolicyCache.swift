@@ -22,7 +22,7 @@ public struct PolicyCache: Sendable {
     /// What compiled the entries: changes when the program does.
     public let identity: String
 
-    static let format = "hieros-policy-cache-3"
+    static let format = "hieros-policy-cache-4"
 
     public init(directory: URL, identity: String) {
         self.directory = directory

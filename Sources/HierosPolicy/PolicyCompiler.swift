@@ -277,8 +277,8 @@ struct PolicyCompiler {
         var digitWindow: Int?
         if raw.pattern != nil {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
-            if let literals = analysis.required, let maximum = analysis.maximumLength {
-                window = MatchWindow(literals: literals.sorted(), maximumLength: maximum)
+            if let literals = analysis.required, let lead = analysis.literalLead {
+                window = MatchWindow(literals: literals.sorted(), lead: lead)
             }
             digitWindow = analysis.digitOffset
         } else if let terms = raw.terms {
@@ -286,7 +286,7 @@ struct PolicyCompiler {
             let expanded = terms.flatMap { expand($0.0) }
             let firsts = expanded.map(TermCompiler.keyword(for:))
             if !firsts.isEmpty, firsts.allSatisfy({ $0 != nil }) {
-                window = MatchWindow(literals: Array(Set(firsts.compactMap { $0 })).sorted(), maximumLength: 0, startsAtLiteral: true)
+                window = MatchWindow(literals: Array(Set(firsts.compactMap { $0 })).sorted(), lead: 0)
             }
         }
         let group = compileGroup(raw.group, pattern: patterns[patternID].pattern, rule: rule, sink: sink)

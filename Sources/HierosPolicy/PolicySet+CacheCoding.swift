@@ -150,8 +150,7 @@ extension MatchSpec {
         writer.string(summary)
         writer.optional(window) { writer, window in
             writer.strings(window.literals)
-            writer.int(window.maximumLength)
-            writer.bool(window.startsAtLiteral)
+            writer.int(window.lead)
         }
         writer.optional(digitWindow) { $0.int($1) }
     }
@@ -172,7 +171,7 @@ extension MatchSpec {
         }
         summary = try reader.string()
         window = try reader.optional { reader throws(CacheReader.Corrupt) in
-            MatchWindow(literals: try reader.strings(), maximumLength: try reader.natural(), startsAtLiteral: try reader.bool())
+            MatchWindow(literals: try reader.strings(), lead: try reader.natural())
         }
         digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
     }

@@ -55,19 +55,16 @@ public enum Validator: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Where a pattern can match: one of `literals` (lowercased) occurs in every match, and no
-/// match is longer than `maximumLength` bytes, so the pattern need only run around them.
+/// Where a pattern can match: every match holds one of `literals` (lowercased) starting at
+/// most `lead` bytes after the match's own start, so the pattern need only be tried that far
+/// before each occurrence of one (0 for terms: a match starts with its first word).
 public struct MatchWindow: Sendable, Hashable {
     public let literals: [String]
-    public let maximumLength: Int
-    /// Every match starts exactly where one of the literals starts (terms: their first word),
-    /// so the pattern need only be tried there.
-    public let startsAtLiteral: Bool
+    public let lead: Int
 
-    public init(literals: [String], maximumLength: Int, startsAtLiteral: Bool = false) {
+    public init(literals: [String], lead: Int) {
         self.literals = literals
-        self.maximumLength = maximumLength
-        self.startsAtLiteral = startsAtLiteral
+        self.lead = lead
     }
 }
 

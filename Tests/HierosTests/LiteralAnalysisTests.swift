@@ -45,6 +45,29 @@ struct LiteralAnalysisTests {
         #expect(analysis.digitOffset == offset)
     }
 
+    /// How far into a match the required literal can start: a pattern is tried only that far
+    /// before each occurrence, however long the rest of the match can be.
+    @Test(arguments: [
+        (#"project[\s_-]{1,256}(?:kestrel|heron)"#, Set(["project"]), 0),
+        (#"[a-z0-9][a-z0-9._%+-]{0,63}@(?:[a-z0-9-]+\.)+[a-z]{2,24}"#, Set(["@"]), 4 + 63 * 4),  // a class: up to 4 bytes
+        (#"\d{3}-secret"#, Set(["-secret"]), 3 * 4),
+        (#"foo|x{1,3}bar"#, Set(["foo", "bar"]), 3),
+        (#"(?:ab|cd)x{2}y"#, Set(["ab", "cd"]), 0),
+        (#"(?<=\d)key_[a-z]+"#, Set(["key_"]), 0),                      // a lookbehind consumes nothing
+        (#"a+bc"#, Set(["bc"]), nil),                                    // unbounded before: keywords, no window
+        (#"\w{2}#\w+"#, Set(["#"]), 2 * 4),                              // one of the rare one-byte symbols
+    ] as [(String, Set<String>, Int?)])
+    func literalLead(_ pattern: String, _ literals: Set<String>, _ lead: Int?) {
+        let analysis = LiteralAnalysis(pattern: pattern, extended: false)
+        #expect(analysis.required == literals)
+        #expect(analysis.literalLead == lead)
+    }
+
+    @Test func commonSingleBytesAreNotLiterals() {
+        #expect(LiteralAnalysis(pattern: #"\w+\.\w+"#, extended: false).required == nil)
+        #expect(LiteralAnalysis(pattern: #"\d+-\d+"#, extended: false).required == nil)
+    }
+
     /// A digit that can come after any number of bytes: near digits, but with no bound.
     @Test func aDigitAfterAnUnboundedPrefixHasNoOffset() {
         let analysis = LiteralAnalysis(pattern: #"\w*\d"#, extended: false)
