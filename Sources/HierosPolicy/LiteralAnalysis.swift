@@ -36,6 +36,15 @@ struct LiteralAnalysis {
         static let digit = Fragment(exact: nil, required: nil, minimum: 1, maximum: 4, digit: true, digitOffset: 0)
     }
 
+    /// The literals to find the pattern by (its keywords and windows): none when some are of
+    /// two bytes and every match also needs a digit. Two-letter literals (the 80 country codes
+    /// of an IBAN: it, is, at, no…) occur every few words, so finding and placing them costs
+    /// more than trying the pattern just before runs of digits.
+    var findingLiterals: Set<String>? {
+        guard let required, digitOffset == nil || required.allSatisfy({ $0.utf8.count > 2 }) else { return nil }
+        return required
+    }
+
     static let maximumExactStrings = 64
     static let rareSymbols: Set<String> = ["@", "#", "$", "%", "&", "|", "~", "^", "`", "\\"]
 

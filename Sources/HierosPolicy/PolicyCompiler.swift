@@ -216,7 +216,7 @@ struct PolicyCompiler {
             // A pattern without declared keywords: use the literals every match must contain.
             guard let (pattern, _) = raw.matcher.pattern else { return [] }
             let extended = raw.matcher.options?.contains { $0.0 == "extended" } ?? defaultOptions.contains(.extended)
-            return literalAnalysis(of: normalizer.normalize(pattern), extended: extended).required?.sorted() ?? []
+            return literalAnalysis(of: normalizer.normalize(pattern), extended: extended).findingLiterals?.sorted() ?? []
         }
         let expanded = terms.flatMap { expand($0.0) }
         return Array(Set(expanded.compactMap(TermCompiler.keyword(for:)))).sorted()
@@ -277,7 +277,7 @@ struct PolicyCompiler {
         var digitWindow: Int?
         if raw.pattern != nil {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
-            if let literals = analysis.required, let lead = analysis.literalLead {
+            if let literals = analysis.findingLiterals, let lead = analysis.literalLead {
                 window = MatchWindow(literals: literals.sorted(), lead: lead)
             }
             digitWindow = analysis.digitOffset

@@ -63,6 +63,17 @@ struct LiteralAnalysisTests {
         #expect(analysis.literalLead == lead)
     }
 
+    /// Two-letter literals are not worth finding when every match also needs a digit.
+    @Test func shortLiteralsGiveWayToDigits() {
+        let iban = LiteralAnalysis(pattern: #"(?:DE|FR|IT)\d\d[A-Z0-9]{4}"#, extended: false)
+        #expect(iban.required == ["de", "fr", "it"] && iban.digitOffset == 2)
+        #expect(iban.findingLiterals == nil)
+        let ticket = LiteralAnalysis(pattern: #"TICKET-\d{4}"#, extended: false)
+        #expect(ticket.findingLiterals == ["ticket-"])
+        let code = LiteralAnalysis(pattern: #"(?:DE|FR)[A-Z]{4}"#, extended: false)
+        #expect(code.findingLiterals == ["de", "fr"])              // no digit to go by instead
+    }
+
     @Test func commonSingleBytesAreNotLiterals() {
         #expect(LiteralAnalysis(pattern: #"\w+\.\w+"#, extended: false).required == nil)
         #expect(LiteralAnalysis(pattern: #"\d+-\d+"#, extended: false).required == nil)
