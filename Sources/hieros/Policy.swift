@@ -27,13 +27,13 @@ extension Hieros.Policy {
             Output.standard.write("ok: \(set.rules.count) rules, \(set.channels.count) channels, "
                 + "\(set.scale.levels.count) levels (\(set.scale.levels.map(\.name).joined(separator: " < "))) "
                 + "in \(files) file\(files == 1 ? "" : "s")\n")
-            // What a policy author can make cheaper: a keyword, or a bounded pattern that can
-            // then run only in windows around its literals or digits.
+            // What a policy author can make cheaper: a keyword, or a pattern with a bound on how
+            // far into a match its literal or first digit is, which then runs only just before them.
             for reach in [Rule.Reach.everyItem, .wholeItemOnKeyword] {
                 let rules = set.rules.filter { $0.reach == reach }.map(\.id)
                 guard !rules.isEmpty else { continue }
                 Output.standard.write("costly: \(rules.count) rule\(rules.count == 1 ? "" : "s") run over \(reach.rawValue) "
-                    + "(no keyword, or an unbounded pattern): \(rules.joined(separator: ", "))\n")
+                    + "(no keyword, or no bound before its literal or digit): \(rules.joined(separator: ", "))\n")
             }
         }
     }
