@@ -46,6 +46,16 @@ struct LiteralAnalysis {
     }
 
     static let maximumExactStrings = 64
+
+    /// Whether `text` holds a letter beyond ASCII that has another case.
+    static func hasCasedNonASCII(_ text: String) -> Bool {
+        text.unicodeScalars.contains { !$0.isASCII && $0.properties.changesWhenCaseMapped }
+    }
+
+    /// The most UTF-8 bytes a scalar written in a pattern can match: its own size when ASCII
+    /// (normalisation folds the Kelvin sign and the long s, ASCII letters' only other cases),
+    /// else up to 4 (caseless `ß` matches the 3-byte `ẞ`).
+    static func maximumBytes(_ scalar: Unicode.Scalar) -> Int { scalar.isASCII ? 1 : 4 }
     static let rareSymbols: Set<String> = ["@", "#", "$", "%", "&", "|", "~", "^", "`", "\\"]
 
     let required: Set<String>?
@@ -55,7 +65,7 @@ struct LiteralAnalysis {
     let digitOffset: Int?
 
     init(pattern: String, extended: Bool) {
-        var parser = Parser(characters: Array(pattern), extended: extended)
+        var parser = Parser(characters: Array(pattern.unicodeScalars), extended: extended)
         let fragment = parser.alternation()
         if parser.failed || parser.index < parser.characters.count {
             required = nil
@@ -67,7 +77,10 @@ struct LiteralAnalysis {
         }
         let best = fragment.exact.map { Set($0) } ?? fragment.required
         // One byte is too common to find a pattern by, but for a few symbols prose rarely holds.
-        if let best, !best.isEmpty, best.allSatisfy({ $0.utf8.count >= 2 || Self.rareSymbols.contains($0) }) {
+        // The keyword pass folds ASCII letters only: a literal with a cased letter beyond ASCII
+        // (`москва`) could occur in another case in a caseless match, so it cannot be used.
+        if let best, !best.isEmpty, best.allSatisfy({ $0.utf8.count >= 2 || Self.rareSymbols.contains($0) }),
+           !best.contains(where: Self.hasCasedNonASCII) {
             required = Set(best.map { $0.lowercased() })
             literalLead = fragment.exact != nil ? 0 : fragment.requiredLead
         } else {
@@ -80,7 +93,9 @@ struct LiteralAnalysis {
     }
 
     private struct Parser {
-        let characters: [Character]
+        /// The pattern's Unicode scalars: what PCRE2 reads in UTF mode (a quantifier applies to
+        /// one scalar, even inside a grapheme cluster such as `कि`).
+        let characters: [Unicode.Scalar]
         var index = 0
         var extended: Bool
         var failed = false
@@ -90,14 +105,16 @@ struct LiteralAnalysis {
         /// Set by a branch reset `(?|…)` or a `(?n)` flag, after which groups are not numbered in
         /// order: backreferences then make the analysis give up.
         var numberingUnknown = false
+        /// Set by a flag group `(?x)`, for the sequence that holds it (after its own scope ends).
+        var pendingExtended: Bool?
 
-        init(characters: [Character], extended: Bool) {
+        init(characters: [Unicode.Scalar], extended: Bool) {
             self.characters = characters
             self.extended = extended
         }
 
         var atEnd: Bool { index >= characters.count }
-        func peek(_ offset: Int = 0) -> Character? {
+        func peek(_ offset: Int = 0) -> Unicode.Scalar? {
             index + offset < characters.count ? characters[index + offset] : nil
         }
 
@@ -130,6 +147,10 @@ struct LiteralAnalysis {
                 guard let character = peek(), character != "|", character != ")" else { break }
                 var item = atom()
                 if failed { return .opaque }
+                if let flagged = pendingExtended {
+                    extended = flagged
+                    pendingExtended = nil
+                }
                 item = quantified(item)
                 factors.append(item)
             }
@@ -152,10 +173,10 @@ struct LiteralAnalysis {
             }
             for factor in factors {
                 if run == [""] { runLead = before }
-                if factor.digit && !result.digit { result.digitOffset = zip(before, factor.digitOffset).map(+) }
+                if factor.digit && !result.digit { result.digitOffset = zip(before, factor.digitOffset).map(Int.addingReportingOverflow) }
                 result.digit = result.digit || factor.digit
-                result.minimum += factor.minimum
-                result.maximum = zip(result.maximum, factor.maximum).map(+)
+                result.minimum = saturated(result.minimum.addingReportingOverflow(factor.minimum))
+                result.maximum = zip(result.maximum, factor.maximum).map(Int.addingReportingOverflow)
                 if let exact = factor.exact, let current = result.exact, current.count * exact.count <= LiteralAnalysis.maximumExactStrings {
                     result.exact = Set(current.flatMap { prefix in exact.map { prefix + $0 } })
                 } else {
@@ -165,11 +186,11 @@ struct LiteralAnalysis {
                     run = Set(current.flatMap { prefix in exact.map { prefix + $0 } })
                 } else {
                     closeRun()
-                    if let required = factor.required { candidates.append((required, zip(before, factor.requiredLead).map(+))) }
+                    if let required = factor.required { candidates.append((required, zip(before, factor.requiredLead).map(Int.addingReportingOverflow))) }
                     run = factor.exact == nil ? [""] : factor.exact
                     runLead = before
                 }
-                before = zip(before, factor.maximum).map(+)
+                before = zip(before, factor.maximum).map(Int.addingReportingOverflow)
             }
             closeRun()
             let best = candidates.filter { !$0.strings.isEmpty }.max { quality($0.strings) < quality($1.strings) }
@@ -182,11 +203,16 @@ struct LiteralAnalysis {
             (strings.map(\.utf8.count).min() ?? 0, -strings.count)
         }
 
+        static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+
+        /// What PCRE2 skips in extended mode (not every white space: a no-break space is literal).
+        static let patternWhiteSpace: Set<Unicode.Scalar> = [" ", "\t", "\n", "\u{0B}", "\u{0C}", "\r", "\u{85}", "\u{200E}", "\u{200F}", "\u{2028}", "\u{2029}"]
+
         /// In extended mode PCRE2 ignores white space and `#` comments, also between an item and
         /// its quantifier (and the quantifier's `?`/`+`): skip them, or `a *` would read as a literal.
         mutating func skipIgnorable() {
             guard extended else { return }
-            while let character = peek(), character.isWhitespace || character == "#" {
+            while let character = peek(), Self.patternWhiteSpace.contains(character) || character == "#" {
                 if character == "#" { while let next = peek(), next != "\n" { index += 1 } }
                 index += 1
             }
@@ -202,7 +228,7 @@ struct LiteralAnalysis {
             case "+": minimum = 1; maximum = nil; index += 1
             case "{":
                 guard let close = characters[index...].firstIndex(of: "}") else { return item }
-                let body = String(characters[(index + 1)..<close])
+                let body = String(String.UnicodeScalarView(characters[(index + 1)..<close]))
                 let parts = body.split(separator: ",", omittingEmptySubsequences: false)
                 guard let low = Int(parts.first ?? ""), parts.count <= 2 else {
                     // `{,3}` and `{ 2 }` are quantifiers from PCRE2 10.43 on and literals before:
@@ -212,14 +238,16 @@ struct LiteralAnalysis {
                 }
                 minimum = low
                 maximum = parts.count == 1 ? low : (parts[1].isEmpty ? nil : Int(parts[1]))
+                // PCRE2 refuses repeats over 65535; beyond that, sums could overflow.
+                if low > 65_535 || (maximum ?? 0) > 65_535 { failed = true; return item }
                 index = close + 1
             default: return item
             }
             skipIgnorable()
             if let next = peek(), next == "?" || next == "+" { index += 1 }
             var result = item
-            result.minimum = item.minimum * minimum
-            result.maximum = zip(item.maximum, maximum).map(*)
+            result.minimum = saturated(item.minimum.multipliedReportingOverflow(by: minimum))
+            result.maximum = zip(item.maximum, maximum).map(Int.multipliedReportingOverflow)
             if item.maximum == nil && maximum != 0 { result.maximum = nil }
             if minimum == 0 {
                 result.digit = false
@@ -248,23 +276,27 @@ struct LiteralAnalysis {
                 return .empty
             default:
                 index += 1
-                return literal(String(character))
+                return literal(String(Character(character)))
             }
         }
 
         func literal(_ text: String) -> Fragment {
-            let length = text.utf8.count
-            let firstDigit = text.utf8.firstIndex { $0 >= 0x30 && $0 <= 0x39 }
-            return Fragment(exact: [text], required: [text], requiredLead: 0, minimum: length, maximum: length, digit: firstDigit != nil,
-                            digitOffset: firstDigit.map { text.utf8.distance(from: text.utf8.startIndex, to: $0) })
+            let scalars = Array(text.unicodeScalars)
+            let maximum = scalars.reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) }
+            let firstDigit = scalars.firstIndex { ("0"..."9").contains($0) }
+            return Fragment(exact: [text], required: [text], requiredLead: 0, minimum: text.utf8.count, maximum: maximum,
+                            digit: firstDigit != nil,
+                            digitOffset: firstDigit.map { scalars[..<$0].reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) } })
         }
 
         mutating func group() -> Fragment {
             index += 1
+            // A flag set inside a group, `(a(?x) b)`, ends with the group.
+            let enclosingExtended = extended
+            defer { extended = enclosingExtended }
             // Verbs and start-of-pattern options, `(*ACCEPT)`, `(*UCP)`: not worth reading.
             if peek() == "*" { failed = true; return .opaque }
             var lookaround = false
-            var restoreExtended: Bool?
             var capture: Int?
             if peek() != "?" && peek() != "*" {
                 capture = captureMaxima.count
@@ -283,7 +315,7 @@ struct LiteralAnalysis {
                         index += 1
                         guard peek() == "<" else { failed = true; return .opaque }  // (?P=name), (?P>name)
                     }
-                    let close: Character = peek() == "'" ? "'" : ">"
+                    let close: Unicode.Scalar = peek() == "'" ? "'" : ">"
                     capture = captureMaxima.count
                     captureMaxima.append(nil)
                     index += 1
@@ -299,24 +331,25 @@ struct LiteralAnalysis {
                 } else {
                     // Flags: (?i) (?x) (?-i) (?i: … ) (?: … ) (?> … ) (?| … )
                     var flags = ""
-                    while let next = peek(), next != ":" && next != ")" { flags.append(next); index += 1 }
+                    while let next = peek(), next != ":" && next != ")" { flags.unicodeScalars.append(next); index += 1 }
                     if flags.contains(where: { !"imnsxJUu-^".contains($0) }) { failed = true; return .opaque }
                     if flags.contains("n") { numberingUnknown = true }
-                    let turnsOn = flags.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
-                    let turnsOff = flags.contains("-") ? String(flags.split(separator: "-", maxSplits: 1).last ?? "") : ""
-                    let newExtended = turnsOn.contains("x") ? true : (turnsOff.contains("x") ? false : extended)
+                    // `(?^…)` resets the flags first; `(?-x)` turns x off (nothing before the `-`).
+                    let parts = flags.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+                    var newExtended = flags.hasPrefix("^") ? false : extended
+                    if parts[0].contains("x") { newExtended = true }
+                    if parts.count > 1, parts[1].contains("x") { newExtended = false }
                     if peek() == ")" {
                         index += 1
-                        extended = newExtended  // applies to the rest of the enclosing group
+                        // Applies to the rest of the enclosing group: the caller's scope.
+                        pendingExtended = newExtended
                         return .empty
                     }
                     index += 1  // ":"
-                    restoreExtended = extended
                     extended = newExtended
                 }
             }
             let inner = alternation()
-            if let restoreExtended { extended = restoreExtended }
             guard peek() == ")" else { failed = true; return .opaque }
             index += 1
             if let capture { captureMaxima[capture] = inner.maximum }
@@ -324,7 +357,7 @@ struct LiteralAnalysis {
         }
 
         mutating func characterClass() -> Fragment {
-            var members: [Character] = []
+            var members: [Unicode.Scalar] = []
             var simple = true
             // Every member a digit, a range of digits or `\d`.
             var digits = true
@@ -335,7 +368,7 @@ struct LiteralAnalysis {
                 if character == "\\" {
                     index += 1
                     guard let escaped = peek() else { failed = true; return .opaque }
-                    if escaped.isLetter || escaped.isNumber { simple = false } else { members.append(escaped) }
+                    if escaped.properties.isAlphabetic || escaped.properties.numericType != nil { simple = false } else { members.append(escaped) }
                     if escaped != "d" { digits = false }
                     if escaped == "p" || escaped == "P" || escaped == "x", peek(1) == "{" {
                         while let next = peek(), next != "}" { index += 1 }
@@ -346,9 +379,9 @@ struct LiteralAnalysis {
                     while let next = peek(), !(next == "]" && characters[index - 1] == ":") { index += 1 }
                 } else if character == "-", !members.isEmpty, peek(1) != "]" {
                     simple = false
-                    if let upper = peek(1), !(upper.isASCII && upper.isNumber) { digits = false }
+                    if let upper = peek(1), !Self.isDigit(upper) { digits = false }
                 } else {
-                    if !(character.isASCII && character.isNumber) { digits = false }
+                    if !Self.isDigit(character) { digits = false }
                     members.append(character)
                 }
                 index += 1
@@ -356,7 +389,7 @@ struct LiteralAnalysis {
             guard peek() == "]" else { failed = true; return .opaque }
             index += 1
             // [Ss] is one letter to a case-folding prefilter.
-            let folded = Set(members.map { $0.lowercased() })
+            let folded = Set(members.map { String(Character($0)).lowercased() })
             if simple, folded.count == 1, let only = folded.first { return literal(only) }
             return digits ? .digit : .opaque
         }
@@ -370,6 +403,11 @@ struct LiteralAnalysis {
                 return .empty
             case "d":
                 return .digit
+            case "N" where peek() == "{":
+                // `\N{U+hh…}`: one character.
+                while let next = peek(), next != "}" { index += 1 }
+                index += 1
+                return .opaque
             case "D", "w", "W", "s", "S", "h", "H", "v", "V", "N", "R", "X", "C":
                 return character == "R" || character == "X" ? Fragment(exact: nil, required: nil, minimum: 1, maximum: nil) : .opaque
             case "p", "P":
@@ -379,38 +417,47 @@ struct LiteralAnalysis {
                 if peek() == "{" {
                     var hex = ""
                     index += 1
-                    while let next = peek(), next != "}" { hex.append(next); index += 1 }
+                    while let next = peek(), next != "}" { hex.unicodeScalars.append(next); index += 1 }
                     index += 1
                     guard let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) else { return .opaque }
                     return literal(String(Character(scalar)))
                 }
                 var hex = ""
-                while hex.count < 2, let next = peek(), next.isHexDigit { hex.append(next); index += 1 }
+                while hex.count < 2, let next = peek(), next.properties.isASCIIHexDigit { hex.unicodeScalars.append(next); index += 1 }
                 guard let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) else { return .opaque }
                 return literal(String(Character(scalar)))
             case "n": return literal("\n")
             case "t": return literal("\t")
             case "r": return literal("\r")
             case "Q":
-                var text = ""
+                var text = String.UnicodeScalarView()
                 while index < characters.count {
                     if characters[index] == "\\", peek(1) == "E" { index += 2; break }
                     text.append(characters[index])
                     index += 1
                 }
-                return text.isEmpty ? .empty : literal(text)
+                // A quantifier after `\Q…\E` applies to its last character only.
+                guard let last = text.last else { return .empty }
+                let quantifiedLast = quantified(literal(String(Character(last))))
+                return combine([literal(String(String.UnicodeScalarView(text.dropLast()))), quantifiedLast])
             default:
                 // `\1`…`\9`: a backreference to a closed group matches at most what the group can.
-                if !numberingUnknown, let number = character.wholeNumberValue, number >= 1, peek().map({ !$0.isNumber }) ?? true,
+                if !numberingUnknown, Self.isDigit(character), let number = Int(String(Character(character))), number >= 1,
+                   peek().map({ !Self.isDigit($0) }) ?? true,
                    number <= captureMaxima.count, let maximum = captureMaxima[number - 1] {
                     return Fragment(exact: nil, required: nil, minimum: 0, maximum: maximum)
                 }
-                if character.isNumber || character == "g" || character == "k" { failed = true; return .opaque }  // other backreferences
-                if character.isLetter { failed = true; return .opaque }
-                return literal(String(character))
+                if Self.isDigit(character) || character == "g" || character == "k" { failed = true; return .opaque }  // other backreferences
+                if character.properties.isAlphabetic { failed = true; return .opaque }
+                return literal(String(Character(character)))
             }
         }
     }
+}
+
+/// A product or sum that overflowed counts as unbounded (it only ever bounds a search).
+private func saturated(_ result: (partialValue: Int, overflow: Bool)) -> Int {
+    result.overflow ? Int.max : result.partialValue
 }
 
 private func zip(_ first: Int?, _ second: Int?) -> (Int, Int)? {
@@ -419,8 +466,15 @@ private func zip(_ first: Int?, _ second: Int?) -> (Int, Int)? {
 }
 
 private extension Optional where Wrapped == (Int, Int) {
+    /// A bound from two bounds; nil (unbounded) when either is, or when it overflows.
     func map(_ transform: (Int, Int) -> Int) -> Int? {
         guard case .some(let pair) = self else { return nil }
         return transform(pair.0, pair.1)
+    }
+
+    func map(_ transform: (Int) -> (Int) -> (partialValue: Int, overflow: Bool)) -> Int? {
+        guard case .some(let pair) = self else { return nil }
+        let result = transform(pair.0)(pair.1)
+        return result.overflow ? nil : result.partialValue
     }
 }

@@ -210,6 +210,13 @@ struct PolicyCompiler {
                 }
             }
             if declared.isEmpty { sink.error(raw.node, rule: raw.id, "'keywords' must not be an empty list") }
+            if let (keyword, node) = declared.first(where: { LiteralAnalysis.hasCasedNonASCII(normalizer.normalize($0.0).lowercased()) }) {
+                // The keyword pass folds ASCII letters only; rather than miss `МОСКВА` for
+                // `москва`, the rule runs on every item.
+                sink.warning(node, rule: raw.id, "keyword '\(keyword)' has letters beyond ASCII, which the keyword prefilter "
+                    + "cannot match in every case: the rule runs on every item")
+                return []
+            }
             return keywords
         }
         guard let terms = raw.matcher.terms else {
@@ -218,8 +225,15 @@ struct PolicyCompiler {
             let extended = raw.matcher.options?.contains { $0.0 == "extended" } ?? defaultOptions.contains(.extended)
             return literalAnalysis(of: normalizer.normalize(pattern), extended: extended).findingLiterals?.sorted() ?? []
         }
-        let expanded = terms.flatMap { expand($0.0) }
-        return Array(Set(expanded.compactMap(TermCompiler.keyword(for:)))).sorted()
+        return termKeywords(terms.flatMap { expand($0.0) }) ?? []
+    }
+
+    /// The first words of `terms`, by which the keyword pass finds them; nil when one has none,
+    /// or has a cased letter beyond ASCII (the pass folds ASCII only: `МОСКВА` would be missed).
+    private func termKeywords(_ terms: [String]) -> [String]? {
+        let firsts = terms.map(TermCompiler.keyword(for:))
+        guard !firsts.isEmpty, firsts.allSatisfy({ $0.map { !LiteralAnalysis.hasCasedNonASCII($0) } ?? false }) else { return nil }
+        return Array(Set(firsts.compactMap { $0 })).sorted()
     }
 
     private func expand(_ term: String) -> [String] {
@@ -283,10 +297,8 @@ struct PolicyCompiler {
             digitWindow = analysis.digitOffset
         } else if let terms = raw.terms {
             // A term match starts with its first word: try the pattern only where one starts.
-            let expanded = terms.flatMap { expand($0.0) }
-            let firsts = expanded.map(TermCompiler.keyword(for:))
-            if !firsts.isEmpty, firsts.allSatisfy({ $0 != nil }) {
-                window = MatchWindow(literals: Array(Set(firsts.compactMap { $0 })).sorted(), lead: 0)
+            if let firsts = termKeywords(terms.flatMap { expand($0.0) }) {
+                window = MatchWindow(literals: firsts, lead: 0)
             }
         }
         let group = compileGroup(raw.group, pattern: patterns[patternID].pattern, rule: rule, sink: sink)

@@ -1,3 +1,4 @@
+import HierosEngine
 import HierosPolicy
 import Testing
 
@@ -90,6 +91,45 @@ struct PolicyLoaderTests {
                 terms: ["Dépôt légal", "provisoire(s)", "P&L"]
             """)])
         #expect(set.rules[0].keywords == ["depot", "p&l", "provisoire"])
+    }
+
+    /// The keyword pass folds ASCII letters only: a keyword or term with another cased letter
+    /// does not gate its rule (a warning says so for a declared one), so `МОСКВА` is not missed.
+    @Test func keywordsWithCasedLettersBeyondASCIIDoNotGateTheirRule() throws {
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: """
+            version: 1
+            rules:
+              - id: t.declared
+                level: internal
+                description: d
+                message: m
+                pattern: 'москва'
+                options: [caseless]
+                keywords: [москва]
+              - id: t.terms
+                level: internal
+                description: d
+                message: m
+                terms: [москва, Kyiv]
+            """)])
+        #expect(set.rules.map(\.keywords) == [[], []])
+        #expect(set.rules[1].spec.window == nil)
+        #expect(set.warnings.contains { $0.ruleID == "t.declared" && $0.message.contains("beyond ASCII") })
+        #expect(Classifier(policy: set).classify("в МОСКВА").findings.map(\.ruleID) == ["t.declared", "t.terms"])
+    }
+
+    /// A repeat count PCRE2 refuses is reported at its place, not a crash of the analysis.
+    @Test func hugeRepeatCountsAreReportedNotCrashed() {
+        let diagnostics = Fixtures.diagnostics("""
+            version: 1
+            rules:
+              - id: t.huge
+                level: internal
+                description: d
+                message: m
+                pattern: 'ab.{9223372036854775807}'
+            """)
+        #expect(diagnostics.contains { $0.hasPrefix("t.yaml:") && $0.contains("t.huge") })
     }
 
     @Test func ruleWithoutExamplesIsAWarning() throws {

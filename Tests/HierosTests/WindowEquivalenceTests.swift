@@ -62,6 +62,39 @@ struct WindowEquivalenceTests {
         #expect(Evaluation.intersection([0..<100], [10..<20, 30..<40]) == [10..<20, 30..<40])
     }
 
+    /// Patterns where reading the source by characters, or with flags leaking out of groups,
+    /// or counting a caseless non-ASCII letter by its own size, would misplace or drop windows
+    /// and keywords (found by a review's fuzzing): each still fires, windows on or off.
+    @Test(arguments: [
+        (#"ß?\d{4}"#, "[caseless]", "Ref ẞ1234 here", "ẞ1234"),              // ß matches the 3-byte ẞ
+        (#"(?-x)a b"#, "[extended]", "xx a b yy", "a b"),                      // (?-x): the space is literal
+        (#"(?^)a b"#, "[extended]", "xx a b yy", "a b"),
+        (#"(a(?x))b c\d"#, "[]", "ab c7", "ab c7"),                            // (?x) ends with its group
+        (#"москва"#, "[caseless]", "в МОСКВА", "МОСКВА"),                       // no ASCII-only keyword
+        (#"x\Qab\E?yz"#, "[]", "a xayz b", "xayz"),                            // the ? applies to b only
+        (#"[कि]x"#, "[]", "a कx b", "कx"),                                       // a class of two scalars
+        (#"\N{U+41}bc"#, "[]", "zz Abc", "Abc"),
+    ] as [(String, String, String, String)])
+    func windowsKeepTrickyPatterns(_ pattern: String, _ options: String, _ text: String, _ expected: String) throws {
+        let yaml = """
+            version: 1
+            rules:
+              - id: t.rule
+                level: internal
+                description: d
+                message: m
+                pattern: '\(pattern)'
+                options: \(options)
+            """
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)])
+        let windowed = Classifier(policy: set).classify(text)
+        let whole = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).classify(text)
+        #expect(windowed.findings.map(\.excerpt) == whole.findings.map(\.excerpt))
+        #expect(windowed.findings.map(\.range) == whole.findings.map(\.range))
+        let bytes = Array(text.utf8)
+        #expect(windowed.findings.map { String(decoding: bytes[$0.range], as: UTF8.self) } == [expected])
+    }
+
     @Test func theCorporaJoinedClassifyTheSame() throws {
         let joined = try Self.corpusTexts().joined(separator: "\n\n")
         let windowed = Self.windowed.classify(joined), whole = Self.whole.classify(joined)
