@@ -22,7 +22,7 @@ public struct PolicyCache: Sendable {
     /// What compiled the entries: changes when the program does.
     public let identity: String
 
-    static let format = "hieros-policy-cache-4"
+    static let format = "hieros-policy-cache-5"
 
     public init(directory: URL, identity: String) {
         self.directory = directory
@@ -69,9 +69,22 @@ public struct PolicyCache: Sendable {
     /// The set stored under `key`, or nil when there is none that can be used.
     public func read(key: String) -> PolicySet? {
         guard isTrusted, let data = try? Data(contentsOf: url(for: key)) else { return nil }
-        var reader = CacheReader(Array(data))
+        // The SHA-256 of the rest comes first: a damaged entry could otherwise read as a valid
+        // set that checks less (a lower level, a changed keyword), not only as garbage.
+        let bytes = Array(data)
+        guard bytes.count > Self.digestSize, Array(SHA256.hash(data: bytes[Self.digestSize...])) == Array(bytes[..<Self.digestSize])
+        else { return nil }
+        var reader = CacheReader(Array(bytes[Self.digestSize...]))
         guard (try? reader.string()) == key else { return nil }
         return try? PolicySet(cache: &reader)
+    }
+
+    private static let digestSize = SHA256.byteCount
+
+    /// Whether `name` is a cache entry's: 64 hexadecimal digits and the extension.
+    static func isEntryName(_ name: String, fileExtension: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[1] == fileExtension && parts[0].count == 64 && parts[0].allSatisfy(\.isHexDigit)
     }
 
     /// Stores `set` under `key`.
@@ -82,7 +95,7 @@ public struct PolicyCache: Sendable {
         var writer = CacheWriter()
         writer.string(key)
         set.write(to: &writer)
-        let data = Data(writer.bytes)
+        let data = Data(SHA256.hash(data: writer.bytes)) + Data(writer.bytes)
         let temporary = directory.appendingPathComponent(".\(key).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try data.write(to: temporary)
         if rename(temporary.path, url(for: key).path) != 0 {
@@ -105,9 +118,12 @@ public struct PolicyCache: Sendable {
             let url = directory.appendingPathComponent(name)
             if modified(url) < Date(timeIntervalSinceNow: -3600) { try? manager.removeItem(at: url) }
         }
-        // Entries of the first format (JSON) are never read again.
-        for name in names where name.hasSuffix(".json") { try? manager.removeItem(at: directory.appendingPathComponent(name)) }
-        let entries = names.filter { $0.hasSuffix("." + Self.fileExtension) }.map { directory.appendingPathComponent($0) }
+        // Entries of the first format (JSON) are never read again; only names the cache wrote
+        // (a SHA-256 in hex) are touched, in case the directory is shared.
+        for name in names where Self.isEntryName(name, fileExtension: "json") {
+            try? manager.removeItem(at: directory.appendingPathComponent(name))
+        }
+        let entries = names.filter { Self.isEntryName($0, fileExtension: Self.fileExtension) }.map { directory.appendingPathComponent($0) }
         guard entries.count > Self.capacity else { return }
         let oldestFirst = entries.map { ($0, modified($0)) }.sorted { ($0.1, $0.0.path) < ($1.1, $1.0.path) }
         for (url, _) in oldestFirst.prefix(entries.count - Self.capacity) { try? manager.removeItem(at: url) }

@@ -62,7 +62,7 @@ extension PolicySet {
         }
         let sourcePaths = try reader.strings()
         let references = rules.flatMap(\.patternReferences)
-        guard reader.isAtEnd, references.allSatisfy({ patterns.indices.contains($0.pattern) && (0...patterns[$0.pattern].pattern.captureCount).contains($0.group) })
+        guard reader.isAtEnd, Set(rules.map(\.id)).count == rules.count, references.allSatisfy({ patterns.indices.contains($0.pattern) && (0...patterns[$0.pattern].pattern.captureCount).contains($0.group) })
         else { throw CacheReader.Corrupt() }
         self.init(scale: scale, channels: channels, rules: rules, patterns: patterns, warnings: warnings,
                   sourcePaths: sourcePaths)

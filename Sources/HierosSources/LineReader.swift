@@ -44,7 +44,8 @@ public final class LineReader {
                 if line.last == 0x0D { line.removeLast() }
                 return .text(line)
             }
-            if buffer.count - start > maxLineBytes {
+            // A `\r` at the end of what was read may be half of the line's `\r\n`: not counted.
+            if buffer.count - start - (buffer.last == 0x0D ? 1 : 0) > maxLineBytes {
                 discarding = true
                 buffer.removeAll(keepingCapacity: true)
                 start = 0

@@ -18,7 +18,7 @@ public enum WordWindow {
         while position < bytes.count {
             while position < bytes.count, isSpace(bytes[position]) { position += 1 }
             guard position < bytes.count else { break }
-            if seen == words + 1 { return position }
+            if seen == words &+ 1 { return position }  // `&+`: Int.max words is "the whole text"
             seen += 1
             while position < bytes.count, !isSpace(bytes[position]) { position += 1 }
         }
@@ -39,7 +39,7 @@ public enum WordWindow {
             guard position > 0 else { break }
             while position > 0, !isSpace(bytes[position - 1]) { position -= 1 }
             seen += 1
-            if seen == words + 1 { return position }
+            if seen == words &+ 1 { return position }
         }
         return 0
     }

@@ -33,6 +33,27 @@ struct LineReaderTests {
         #expect(try lines(of: Array("a final line that is too long".utf8), maxLineBytes: limit) == ["<too long>"])
     }
 
+    /// A line at the limit ending in `\r\n` is accepted wherever the reads split it, even
+    /// between its `\r` and its `\n`.
+    @Test func aCRLFSplitAcrossReadsDoesNotCountTheCR() throws {
+        var descriptors: [Int32] = [0, 0]
+        try #require(pipe(&descriptors) == 0)
+        let reader = LineReader(descriptor: descriptors[0], maxLineBytes: 11)
+        let input = descriptors[1]
+        _ = "hello world\r".withCString { write(input, $0, 12) }
+        let writer = Thread {
+            usleep(50_000)
+            _ = "\nnext\n".withCString { write(input, $0, 6) }
+            close(input)
+        }
+        writer.start()
+        defer { close(descriptors[0]) }
+        guard case .text(let first) = try reader.next() else { Issue.record("line refused"); return }
+        #expect(first == Array("hello world".utf8))
+        guard case .text(let second) = try reader.next() else { Issue.record("no second line"); return }
+        #expect(second == Array("next".utf8))
+    }
+
     /// What is already read is known without reading more: the stream batches only that.
     @Test func bufferedLinesAreKnownWithoutReading() throws {
         let url = try CLITests.temporaryDirectory().appendingPathComponent("lines")

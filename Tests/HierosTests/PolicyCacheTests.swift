@@ -104,6 +104,34 @@ struct PolicyCacheTests {
         #expect(cache.read(key: key) != nil)
     }
 
+    /// An entry carries the SHA-256 of its contents: any damaged byte makes it a miss, never a
+    /// set that checks less than the one written.
+    @Test func anEntryWithAnyByteDamagedIsAMiss() throws {
+        let cache = try cache()
+        let key = String(repeating: "a", count: 64)
+        try cache.write(Fixtures.testSet, key: key)
+        let url = cache.directory.appendingPathComponent(key + ".policies")
+        let bytes = try Data(contentsOf: url)
+        #expect(cache.read(key: key) != nil)
+        for position in stride(from: 0, to: bytes.count, by: 7) {
+            var damaged = bytes
+            damaged[position] ^= 0x04
+            try damaged.write(to: url)
+            #expect(cache.read(key: key) == nil, "byte \(position)")
+        }
+    }
+
+    /// Pruning touches only the files the cache writes, should the directory be shared.
+    @Test func pruningLeavesOtherFilesAlone() throws {
+        let cache = try cache()
+        let other = cache.directory.appendingPathComponent("notes.json"), old = cache.directory.appendingPathComponent(String(repeating: "b", count: 64) + ".json")
+        try Data("{}".utf8).write(to: other)
+        try Data("{}".utf8).write(to: old)
+        try cache.write(Fixtures.testSet, key: String(repeating: "c", count: 64))
+        #expect(FileManager.default.fileExists(atPath: other.path))
+        #expect(!FileManager.default.fileExists(atPath: old.path))
+    }
+
     /// Writing a set read back from an entry gives the entry's bytes again: nothing of the
     /// set is lost or changed on the way (including the packs, with all their rule kinds).
     @Test func anEntryReadsBackToTheSameSet() throws {
@@ -119,10 +147,11 @@ struct PolicyCacheTests {
         }
     }
 
-    /// A cut or damaged entry is refused or read as some set, never a crash: lengths are
-    /// checked against the bytes left, numbers that cannot be negative are, and pattern
-    /// indices, groups and levels are checked against the set. Every byte is damaged in turn
-    /// (the set is loaded under a fixed path, so the entry is the same on every machine).
+    /// Below the cache's checksum, the reader itself never crashes on damaged bytes: it
+    /// refuses them or reads some set. Lengths are checked against the bytes left, numbers
+    /// that cannot be negative are, rule ids must be distinct, and pattern indices, groups and
+    /// levels are checked against the set. Every byte is damaged in turn (the set is loaded
+    /// under a fixed path, so the entry is the same on every machine).
     @Test func damagedEntriesAreRefusedWithoutCrashing() throws {
         let contents = try String(contentsOfFile: Fixtures.path("policies/test-set.yaml"), encoding: .utf8)
         let set = try PolicyLoader.load(sources: [PolicySource(path: "test-set.yaml", contents: contents)])
