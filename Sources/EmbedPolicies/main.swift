@@ -38,4 +38,18 @@ for path in relativePaths {
     source += "    (\"\(quotedPath)\", \(literal(text))),\n"
 }
 source += "]\n"
+
+// FNV-1a over every path and file: a compiled-policy cache keys bundled policies by this and
+// the executable's identity, which a rebuild of the same size and time could leave unchanged.
+var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+for path in relativePaths {
+    let bytes = Array(path.utf8) + [0] + Array(try Data(contentsOf: root.appendingPathComponent(path))) + [0]
+    for byte in bytes { digest = (digest ^ UInt64(byte)) &* 0x100_0000_01b3 }
+}
+source += """
+
+/// A digest of every bundled policy file and its path (FNV-1a, 64 bits), for cache keys.
+public let bundledPolicyDigest = "\(String(digest, radix: 16))"
+
+"""
 try Data(source.utf8).write(to: output, options: .atomic)

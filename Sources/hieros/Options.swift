@@ -66,8 +66,10 @@ struct PolicyOptions: ParsableArguments {
         return PolicyCache(directory: directory, identity: identity)
     }
 
-    /// The version and the executable file (device, inode, size, modification time): a rebuilt
-    /// or reinstalled binary, whose compiler may read policies differently, gets new keys.
+    /// The version, the executable file (device, inode, size, modification time) and a digest
+    /// of the policies built into it: a rebuilt or reinstalled binary, whose compiler may read
+    /// policies differently, gets new keys, and so do changed bundled policies, whose bytes the
+    /// keys do not hash again.
     /// Nil when the executable cannot be identified: then there is no cache.
     static var programIdentity: String? {
         #if os(Linux)
@@ -82,7 +84,8 @@ struct PolicyOptions: ParsableArguments {
         #else
         let modified = info.st_mtim
         #endif
-        return "\(Hieros.version) \(info.st_dev):\(info.st_ino):\(info.st_size):\(modified.tv_sec).\(modified.tv_nsec)"
+        return "\(Hieros.version) \(info.st_dev):\(info.st_ino):\(info.st_size):\(modified.tv_sec).\(modified.tv_nsec) "
+            + "policies:\(bundledPolicyDigest)"
     }
 
     /// The bundled policy set (without the packs, which are only read when a set includes them).
