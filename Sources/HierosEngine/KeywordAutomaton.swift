@@ -167,18 +167,26 @@ struct KeywordAutomaton: Sendable {
 
     /// Turns a half's pending (end, state) pairs into keyword hits, then empties them.
     private func fold(_ half: inout Half, positional: [Bool]) {
-        outputIDs.withUnsafeBufferPointer { ids in
-            outputStart.withUnsafeBufferPointer { starts in
-                for hit in half.pending {
-                    let number = hit.state / classCount
-                    for index in starts[number]..<starts[number + 1] {
-                        let keyword = Int(ids[index])
-                        half.hits.found[keyword] = true
-                        guard positional[keyword], half.hits.ends[keyword] != nil else { continue }
-                        if half.hits.ends[keyword]!.count < Self.positionCap {
-                            half.hits.ends[keyword]!.append(hit.end)
-                        } else {
-                            half.hits.ends[keyword] = nil
+        let pending = half.pending
+        // Buffers, not arrays: one uniqueness check per fold rather than one per hit.
+        half.hits.found.withUnsafeMutableBufferPointer { found in
+            half.hits.ends.withUnsafeMutableBufferPointer { ends in
+                outputIDs.withUnsafeBufferPointer { ids in
+                    outputStart.withUnsafeBufferPointer { starts in
+                        positional.withUnsafeBufferPointer { positional in
+                            for hit in pending {
+                                let number = hit.state / classCount
+                                for index in starts[number]..<starts[number + 1] {
+                                    let keyword = Int(ids[index])
+                                    found[keyword] = true
+                                    guard positional[keyword], ends[keyword] != nil else { continue }
+                                    if ends[keyword]!.count < Self.positionCap {
+                                        ends[keyword]!.append(hit.end)
+                                    } else {
+                                        ends[keyword] = nil
+                                    }
+                                }
+                            }
                         }
                     }
                 }
