@@ -21,15 +21,14 @@ struct LargeFileScanner {
         var ownedStart: Int
         var ownedEnd: Int
         var textEnd: Int
-        /// 1-based line number of `textStart`.
-        var firstLine: Int
     }
 
     /// Cuts the file into pieces. The owned stretches tile the file and start at line starts.
+    /// Only the bytes near each cut are read here; the pieces count their own lines, so this
+    /// one-thread pass does not read the whole file before the workers start.
     func pieces(descriptor: Int32, size: Int) throws -> [Piece] {
         var pieces: [Piece] = []
         var ownedStart = 0
-        var linesBefore = 0  // line breaks before ownedStart
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while ownedStart < size {
             var ownedEnd = min(size, ownedStart + pieceBytes)
@@ -39,22 +38,8 @@ struct LargeFileScanner {
                 if let newline = buffer[0..<count].firstIndex(of: 0x0A) { ownedEnd += newline + 1; break }
                 ownedEnd += count
             }
-            let textStart = max(0, ownedStart - overlap)
-            var linesInContext = 0
-            var offset = textStart
-            while offset < ownedStart {
-                let count = try readAt(descriptor, into: &buffer, offset: offset, maximum: min(buffer.count, ownedStart - offset))
-                linesInContext += buffer.withUnsafeBufferPointer { ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: $0[0..<count])) }
-                offset += count
-            }
-            pieces.append(Piece(textStart: textStart, ownedStart: ownedStart, ownedEnd: ownedEnd,
-                                textEnd: min(size, ownedEnd + overlap), firstLine: linesBefore - linesInContext + 1))
-            offset = ownedStart
-            while offset < ownedEnd {
-                let count = try readAt(descriptor, into: &buffer, offset: offset, maximum: min(buffer.count, ownedEnd - offset))
-                linesBefore += buffer.withUnsafeBufferPointer { ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: $0[0..<count])) }
-                offset += count
-            }
+            pieces.append(Piece(textStart: max(0, ownedStart - overlap), ownedStart: ownedStart, ownedEnd: ownedEnd,
+                                textEnd: min(size, ownedEnd + overlap)))
             ownedStart = ownedEnd
         }
         return pieces
@@ -119,11 +104,15 @@ struct LargeFileScanner {
         return piece
     }
 
-    /// What one piece contributes: its owned findings, shifted to file positions.
+    /// What one piece contributes: its owned findings, at file byte offsets but with lines
+    /// counted from the piece's text, and the line breaks that place it in the file.
     struct PieceResult {
         var findings: [ScanFinding]
         var deferred: [(item: ScanFinding, key: String, minDistinct: Int)]
         var unverified: [Unverified]
+        /// Line breaks in the context before the owned stretch, and in the owned stretch.
+        var contextNewlines: Int
+        var ownedNewlines: Int
     }
 
     private func evaluate(_ piece: Piece, bytes: [UInt8], session: ClassificationSession) -> PieceResult {
@@ -132,32 +121,45 @@ struct LargeFileScanner {
             let start = piece.textStart + finding.range.lowerBound
             return start >= piece.ownedStart && start < piece.ownedEnd
         }
-        func placed(_ item: ScanFinding) -> ScanFinding {
-            ScanFinding(finding: item.finding.shifted(bytes: piece.textStart, lines: piece.firstLine - 1), part: nil,
-                        fingerprint: item.fingerprint, suppression: item.suppression)
-        }
+        func placed(_ item: ScanFinding) -> ScanFinding { Self.shifted(item, bytes: piece.textStart, lines: 0) }
         let findings = scanner.scanFindings(classification.findings.filter(owned), part: nil, bytes: bytes, addedLines: nil)
         let deferredOwned = classification.deferred.filter { owned($0.finding) }
         let deferredItems = scanner.scanFindings(deferredOwned.map(\.finding), part: nil, bytes: bytes, addedLines: nil)
         let unverified = classification.unverified.map { item in
             item.ruleID == nil ? Unverified(ruleID: nil, reason: "bytes \(piece.textStart)..<\(piece.textEnd): " + item.reason) : item
         }
+        let newlines = bytes.withUnsafeBufferPointer { buffer in
+            let owned = min(piece.ownedStart - piece.textStart, buffer.count)
+            let end = min(piece.ownedEnd - piece.textStart, buffer.count)
+            return (ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: buffer[..<owned])),
+                    ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: buffer[owned..<end])))
+        }
         return PieceResult(findings: findings.map(placed),
                            deferred: zip(deferredItems, deferredOwned).map { (placed($0), $1.key, $1.minDistinct) },
-                           unverified: unverified)
+                           unverified: unverified, contextNewlines: newlines.0, ownedNewlines: newlines.1)
+    }
+
+    static func shifted(_ item: ScanFinding, bytes: Int, lines: Int) -> ScanFinding {
+        ScanFinding(finding: item.finding.shifted(bytes: bytes, lines: lines), part: item.part,
+                    fingerprint: item.fingerprint, suppression: item.suppression)
     }
 
     private func merge(task: FileTask, plan: [Piece], results: [Result<PieceResult, FileIssue>?]) -> Result<DocumentResult, FileIssue> {
         var findings: [ScanFinding] = []
         var deferred: [String: [(item: ScanFinding, key: String, minDistinct: Int)]] = [:]
         var unverified: [Unverified] = []
+        var linesBefore = 0  // line breaks before the owned stretch of the current piece
         for result in results {
             switch result {
             case .failure(let issue): return .failure(issue)
             case nil: return .failure(FileIssue(path: task.displayPath, kind: .error, reason: "a piece of the file was not scanned"))
             case .success(let piece):
-                findings += piece.findings
-                for entry in piece.deferred { deferred[entry.item.finding.ruleID, default: []].append(entry) }
+                let lines = linesBefore - piece.contextNewlines  // line breaks before the piece's text
+                linesBefore += piece.ownedNewlines
+                findings += piece.findings.map { Self.shifted($0, bytes: 0, lines: lines) }
+                for entry in piece.deferred {
+                    deferred[entry.item.finding.ruleID, default: []].append((Self.shifted(entry.item, bytes: 0, lines: lines), entry.key, entry.minDistinct))
+                }
                 for item in piece.unverified where !unverified.contains(item) { unverified.append(item) }
             }
         }
