@@ -193,7 +193,15 @@ struct LiteralAnalysis {
                 before = zip(before, factor.maximum).map(Int.addingReportingOverflow)
             }
             closeRun()
-            let best = candidates.filter { !$0.strings.isEmpty }.max { quality($0.strings) < quality($1.strings) }
+            // A literal the pattern can be tried near (a bounded lead) beats a longer one it
+            // cannot: `eyJ…{8,}\.eyJ` is found by its first `eyj`, not by `.eyj`.
+            // Only literals that can be used at all compete on that (see `init`).
+            func rank(_ candidate: (strings: Set<String>, lead: Int?)) -> (Int, Int, Int, Int) {
+                let (length, count) = quality(candidate.strings)
+                let usable = candidate.strings.allSatisfy { $0.utf8.count >= 2 || LiteralAnalysis.rareSymbols.contains($0) }
+                return (usable ? 1 : 0, usable && candidate.lead != nil ? 1 : 0, length, count)
+            }
+            let best = candidates.filter { !$0.strings.isEmpty }.max { rank($0) < rank($1) }
             result.required = best?.strings
             result.requiredLead = best?.lead
             return result

@@ -8,7 +8,7 @@ struct LiteralAnalysisTests {
         (#"(?<![A-Za-z0-9])MT\d{6}(?![A-Za-z0-9])"#, Set(["mt"]), 2 + 6 * 4),
         (#"(?:INC|CHG|RITM)\d{7}"#, Set(["inc", "chg", "ritm"]), 4 + 7 * 4),
         (#"\bmrd_live_[A-Za-z0-9]{32}\b"#, Set(["mrd_live_"]), 9 + 32 * 4),
-        (#"-----BEGIN[ A-Z]*PRIVATE KEY-----"#, Set(["private key-----"]), nil),
+        (#"-----BEGIN[ A-Z]*PRIVATE KEY-----"#, Set(["-----begin"]), nil),  // the literal a window can start at
         (#"(?-i:[Ss]umo|SUMO)key"#, Set(["sumokey"]), 7),
         ("(?x) foo \\s+ # a comment\n bar", Set(["foo"]), nil),
         (#"(?<name>ghp_)[a-z]{36}"#, Set(["ghp_"]), 4 + 36 * 4),
@@ -55,6 +55,7 @@ struct LiteralAnalysisTests {
         (#"(?:ab|cd)x{2}y"#, Set(["ab", "cd"]), 0),
         (#"(?<=\d)key_[a-z]+"#, Set(["key_"]), 0),                      // a lookbehind consumes nothing
         (#"a+bc"#, Set(["bc"]), nil),                                    // unbounded before: keywords, no window
+        (#"eyJ[a-z]{8,}\.eyJ[a-z]+"#, Set(["eyj"]), 0),                 // a bounded lead beats a longer literal
         (#"\w{2}#\w+"#, Set(["#"]), 2 * 4),                              // one of the rare one-byte symbols
     ] as [(String, Set<String>, Int?)])
     func literalLead(_ pattern: String, _ literals: Set<String>, _ lead: Int?) {
