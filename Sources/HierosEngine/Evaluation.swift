@@ -116,8 +116,8 @@ struct Evaluation {
             // is, at, no…): then the digits alone are used.
             var digits: [Range<Int>]?
             if let lead = spec.digitWindow { digits = digitStartWindows(lead: lead) }
-            if let window = spec.window, digits.map({ literalCount(patternID) <= 4 * $0.count }) ?? true {
-                windows = startWindows(patternID, window: window)
+            if let window = spec.window {
+                windows = startWindows(patternID, window: window, atMost: digits.map { 4 * $0.count } ?? Int.max)
             }
             if let digits { windows = windows.map { Self.intersection($0, digits) } ?? digits }
         }
@@ -134,25 +134,21 @@ struct Evaluation {
         return found
     }
 
-    /// How many occurrences of a pattern's window literals the item holds (Int.max when one
-    /// was too frequent to track).
-    private func literalCount(_ patternID: Int) -> Int {
-        guard let ids = session.classifier.windowLiterals[patternID] else { return Int.max }
-        var count = 0
-        for id in ids {
-            guard let ends = hits.ends[id] else { return Int.max }
-            count += ends.count
-        }
-        return count
-    }
-
     /// The offsets where a match can start: at most `lead` bytes before each occurrence of a
-    /// literal every match holds. Nil when a literal was too frequent to track.
-    private func startWindows(_ patternID: Int, window: MatchWindow) -> [Range<Int>]? {
+    /// literal every match holds. Nil when a literal was too frequent to track, or when the
+    /// literals occur more than `atMost` times (then other windows are cheaper than sorting these).
+    private func startWindows(_ patternID: Int, window: MatchWindow, atMost: Int) -> [Range<Int>]? {
         guard let ids = session.classifier.windowLiterals[patternID] else { return nil }
-        var windows: [Range<Int>] = []
+        var total = 0
         for id in ids {
             guard let ends = hits.ends[id] else { return nil }
+            total += ends.count
+        }
+        guard total <= atMost else { return nil }
+        var windows: [Range<Int>] = []
+        windows.reserveCapacity(total)
+        for id in ids {
+            let ends = hits.ends[id]!  // tracked: checked above
             let length = session.classifier.keywords.keywords[id].utf8.count
             for end in ends {
                 let start = end - length

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import HierosEngine
 import HierosExtract
@@ -109,18 +108,12 @@ public struct DocumentScanner: Sendable {
     private func parallel(
         _ count: Int, _ body: @Sendable (ClassificationSession, Int) -> Result<DocumentResult, FileIssue>
     ) -> ([DocumentResult], [FileIssue]) {
-        let results = Slots<Result<DocumentResult, FileIssue>>(count: count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(workers, max(count, 1))) { _ in
-            let session = classifier.makeSession()
-            while let index = next.take(below: count) { results.set(index, body(session, index)) }
-        }
+        let results = classifier.map(count, workers: workers, body)
         var documents: [DocumentResult] = [], issues: [FileIssue] = skippedParts.drain()
-        for result in results.values {
+        for result in results {
             switch result {
             case .success(let document): documents.append(document)
             case .failure(let issue): issues.append(issue)
-            case nil: break
             }
         }
         return (documents, issues)
@@ -195,36 +188,6 @@ final class IssueList: @unchecked Sendable {
         defer { items.removeAll(); lock.unlock() }
         return items
     }
-}
-
-/// Hands out indices to workers.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
-    }
-}
-
-/// One slot per input, written by whichever worker took it; read after all workers finish.
-final class Slots<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [Value?] { slots }
 }
 
 extension FileIssue: Error {}

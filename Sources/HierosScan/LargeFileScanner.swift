@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import HierosEngine
 import HierosText
@@ -55,30 +54,23 @@ struct LargeFileScanner {
         do { plan = try pieces(descriptor: descriptor, size: size) } catch {
             return .failure(FileIssue(path: task.displayPath, kind: .error, reason: "\(error)"))
         }
-        let results = Slots<Result<PieceResult, FileIssue>>(count: plan.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(scanner.workers, plan.count)) { _ in
-            let session = scanner.classifier.makeSession()
-            while let index = next.take(below: plan.count) {
-                let piece = plan[index]
-                var bytes = [UInt8](repeating: 0, count: piece.textEnd - piece.textStart)
-                var filled = 0
-                while filled < bytes.count {
-                    let count = bytes.withUnsafeMutableBytes {
-                        pread(descriptor, $0.baseAddress! + filled, $0.count - filled, off_t(piece.textStart + filled))
-                    }
-                    if count <= 0 {
-                        results.set(index, .failure(FileIssue(path: task.displayPath, kind: .error,
-                                                              reason: "read failed at byte \(piece.textStart + filled): \(String(cString: strerror(errno)))")))
-                        break
-                    }
-                    filled += count
+        let results = scanner.classifier.map(plan.count, workers: scanner.workers) { session, index -> Result<PieceResult, FileIssue> in
+            let piece = plan[index]
+            var bytes = [UInt8](repeating: 0, count: piece.textEnd - piece.textStart)
+            var filled = 0
+            while filled < bytes.count {
+                let count = bytes.withUnsafeMutableBytes {
+                    pread(descriptor, $0.baseAddress! + filled, $0.count - filled, off_t(piece.textStart + filled))
                 }
-                guard filled == bytes.count else { continue }
-                results.set(index, .success(evaluate(Self.alignedToCharacters(piece, bytes: &bytes), bytes: bytes, session: session)))
+                guard count > 0 else {
+                    return .failure(FileIssue(path: task.displayPath, kind: .error,
+                                              reason: "read failed at byte \(piece.textStart + filled): \(String(cString: strerror(errno)))"))
+                }
+                filled += count
             }
+            return .success(evaluate(Self.alignedToCharacters(piece, bytes: &bytes), bytes: bytes, session: session))
         }
-        return merge(task: task, plan: plan, results: results.values)
+        return merge(task: task, results: results)
     }
 
     /// The context edges of a piece may cut a UTF-8 character in two; the cut bytes are
@@ -144,7 +136,7 @@ struct LargeFileScanner {
                     fingerprint: item.fingerprint, suppression: item.suppression)
     }
 
-    private func merge(task: FileTask, plan: [Piece], results: [Result<PieceResult, FileIssue>?]) -> Result<DocumentResult, FileIssue> {
+    private func merge(task: FileTask, results: [Result<PieceResult, FileIssue>]) -> Result<DocumentResult, FileIssue> {
         var findings: [ScanFinding] = []
         var deferred: [String: [(item: ScanFinding, key: String, minDistinct: Int)]] = [:]
         var unverified: [Unverified] = []
@@ -152,7 +144,6 @@ struct LargeFileScanner {
         for result in results {
             switch result {
             case .failure(let issue): return .failure(issue)
-            case nil: return .failure(FileIssue(path: task.displayPath, kind: .error, reason: "a piece of the file was not scanned"))
             case .success(let piece):
                 let lines = linesBefore - piece.contextNewlines  // line breaks before the piece's text
                 linesBefore += piece.ownedNewlines

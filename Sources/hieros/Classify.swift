@@ -95,7 +95,6 @@ struct JSONLStream {
         }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         let reader = LineReader(descriptor: descriptor, maxLineBytes: maxLineBytes)
-        let sessions = (0..<max(1, workers)).map { _ in classifier.makeSession() }
         var number = 0
         var failed = false
         while !Output.standard.isBroken {
@@ -112,29 +111,16 @@ struct JSONLStream {
                 throw Status.error
             }
             guard !batch.isEmpty else { break }
-            let answers = answer(batch, firstNumber: number + 1, sessions: sessions)
+            let lines = batch, first = number + 1
+            let answers = classifier.map(lines.count, workers: workers) { session, index in
+                answer(lines[index], number: first + index, session: session)
+            }
             number += batch.count
             if answers.contains(where: \.failed) { failed = true }
             Output.standard.write(answers.map(\.text).joined())
             Output.standard.flush()
         }
         if failed { throw Status.error }
-    }
-
-    /// The answer lines of a batch, in order, classified by the sessions' threads in turn.
-    private func answer(_ batch: [LineReader.Line], firstNumber: Int, sessions: [ClassificationSession]) -> [(text: String, failed: Bool)] {
-        var answers = Array(repeating: (text: "", failed: false), count: batch.count)
-        let threads = min(sessions.count, batch.count)
-        let perThread = PerThread(sessions: sessions)
-        answers.withUnsafeMutableBufferPointer { slots in
-            let slots = PerThread(slots: slots)
-            DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                for index in stride(from: thread, to: batch.count, by: threads) {
-                    slots.slots[index] = answer(batch[index], number: firstNumber + index, session: perThread.sessions[thread])
-                }
-            }
-        }
-        return answers
     }
 
     private func answer(_ line: LineReader.Line, number: Int, session: ClassificationSession) -> (text: String, failed: Bool) {
@@ -151,11 +137,4 @@ struct JSONLStream {
             return (StreamLineEncoder.encode(rawID: rawID, classification: classification, verdict: verdict), !classification.isVerified)
         }
     }
-}
-
-/// What the threads of one batch share: thread `n` uses only session `n` and fills only the
-/// answer slots of its own indices, so nothing is used by two threads at once.
-private struct PerThread: @unchecked Sendable {
-    var sessions: [ClassificationSession] = []
-    var slots = UnsafeMutableBufferPointer<(text: String, failed: Bool)>(start: nil, count: 0)
 }
