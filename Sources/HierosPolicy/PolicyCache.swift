@@ -11,8 +11,8 @@ import Foundation
 /// entry is never stale; entries of old keys are simply never read again. An entry that
 /// cannot be read or decoded, or whose recorded key differs, is a miss. Entries are in the
 /// binary form of CacheCoding.swift; patterns are stored as source and options and compiled
-/// again when read (a pattern the PCRE2 library now rejects is a miss too). Writes are atomic (a temporary file renamed into place), so a reader never
-/// sees half an entry.
+/// again when read (a pattern the PCRE2 library now rejects is a miss too). Writes are atomic
+/// (a temporary file renamed into place), so a reader never sees half an entry.
 ///
 /// The directory must be as trusted as the binary: an entry written by someone else could
 /// change what is classified. The CLI keeps it in the user's cache folder with mode 0700.
@@ -74,18 +74,27 @@ public struct PolicyCache: Sendable {
         let bytes = Array(data)
         guard bytes.count > Self.digestSize, Array(SHA256.hash(data: bytes[Self.digestSize...])) == Array(bytes[..<Self.digestSize])
         else { return nil }
-        var reader = CacheReader(Array(bytes[Self.digestSize...]))
+        var reader = CacheReader(bytes, from: Self.digestSize)
         guard (try? reader.string()) == key else { return nil }
         return try? PolicySet(cache: &reader)
     }
 
     private static let digestSize = SHA256.byteCount
 
-    /// Whether `name` is a cache entry's: 64 hexadecimal digits and the extension.
+    /// Whether `name` is a cache entry's: a key (64 hexadecimal digits) and the extension.
     static func isEntryName(_ name: String, fileExtension: String) -> Bool {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts[1] == fileExtension && parts[0].count == 64 && parts[0].allSatisfy(\.isHexDigit)
+        return parts.count == 2 && parts[1] == fileExtension && isKey(parts[0])
     }
+
+    /// Whether `name` is a temporary file of `write`: `.KEY.PID.tmp`.
+    static func isTemporaryName(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0].isEmpty && isKey(parts[1]) && !parts[2].isEmpty && parts[2].allSatisfy(\.isNumber)
+            && parts[3] == "tmp"
+    }
+
+    private static func isKey(_ text: Substring) -> Bool { text.count == 64 && text.allSatisfy(\.isHexDigit) }
 
     /// Stores `set` under `key`.
     public func write(_ set: PolicySet, key: String) throws {
@@ -114,12 +123,12 @@ public struct PolicyCache: Sendable {
         func modified(_ url: URL) -> Date {
             ((try? manager.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
         }
-        for name in names where name.hasSuffix(".tmp") {
+        // Only names the cache writes are ever touched, in case the directory is shared.
+        for name in names where Self.isTemporaryName(name) {
             let url = directory.appendingPathComponent(name)
             if modified(url) < Date(timeIntervalSinceNow: -3600) { try? manager.removeItem(at: url) }
         }
-        // Entries of the first format (JSON) are never read again; only names the cache wrote
-        // (a SHA-256 in hex) are touched, in case the directory is shared.
+        // Entries of the first format (JSON) are never read again.
         for name in names where Self.isEntryName(name, fileExtension: "json") {
             try? manager.removeItem(at: directory.appendingPathComponent(name))
         }

@@ -72,7 +72,8 @@ struct PolicyCacheTests {
         #expect(names.count == PolicyCache.capacity)
         // A temporary file an interrupted write left an hour ago, and an entry of the first
         // format, go with the next write.
-        let stale = cache.directory.appendingPathComponent(".x.1.tmp"), fresh = cache.directory.appendingPathComponent(".y.2.tmp")
+        let stale = cache.directory.appendingPathComponent("." + String(repeating: "1", count: 64) + ".41.tmp")
+        let fresh = cache.directory.appendingPathComponent("." + String(repeating: "2", count: 64) + ".42.tmp")
         let legacy = cache.directory.appendingPathComponent(String(repeating: "e", count: 64) + ".json")
         try Data().write(to: stale)
         try Data().write(to: fresh)
@@ -125,10 +126,14 @@ struct PolicyCacheTests {
     @Test func pruningLeavesOtherFilesAlone() throws {
         let cache = try cache()
         let other = cache.directory.appendingPathComponent("notes.json"), old = cache.directory.appendingPathComponent(String(repeating: "b", count: 64) + ".json")
+        let otherTemporary = cache.directory.appendingPathComponent(".editor.1.tmp")
         try Data("{}".utf8).write(to: other)
         try Data("{}".utf8).write(to: old)
+        try Data().write(to: otherTemporary)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: otherTemporary.path)
         try cache.write(Fixtures.testSet, key: String(repeating: "c", count: 64))
         #expect(FileManager.default.fileExists(atPath: other.path))
+        #expect(FileManager.default.fileExists(atPath: otherTemporary.path))
         #expect(!FileManager.default.fileExists(atPath: old.path))
     }
 
