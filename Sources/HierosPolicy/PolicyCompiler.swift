@@ -201,16 +201,18 @@ struct PolicyCompiler {
     private mutating func compileKeywords(_ raw: RawRule, sink: DiagnosticSink) -> [String] {
         if let declared = raw.keywords {
             var keywords: [String] = []
+            var caseBeyondASCII: (keyword: String, node: Node)?
             for (keyword, node) in declared {
                 let normalized = normalizer.normalize(keyword).lowercased()
                 if normalized.isEmpty {
                     sink.error(node, rule: raw.id, "a keyword must not be empty")
                 } else {
                     keywords.append(normalized)
+                    if caseBeyondASCII == nil, LiteralAnalysis.hasCasedNonASCII(normalized) { caseBeyondASCII = (keyword, node) }
                 }
             }
             if declared.isEmpty { sink.error(raw.node, rule: raw.id, "'keywords' must not be an empty list") }
-            if let (keyword, node) = declared.first(where: { LiteralAnalysis.hasCasedNonASCII(normalizer.normalize($0.0).lowercased()) }) {
+            if let (keyword, node) = caseBeyondASCII {
                 // The keyword pass folds ASCII letters only; rather than miss `МОСКВА` for
                 // `москва`, the rule runs on every item.
                 sink.warning(node, rule: raw.id, "keyword '\(keyword)' has letters beyond ASCII, which the keyword prefilter "
