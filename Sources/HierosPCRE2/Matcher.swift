@@ -76,9 +76,14 @@ public final class Matcher {
 
     /// CPU time of the calling thread: the budget measures the work of the scan itself, so a
     /// busy machine (other processes, other workers) does not make a scan fail.
-    static func threadCPUTime() -> Duration {
+    static func threadCPUTime() -> Duration { time(of: CLOCK_THREAD_CPUTIME_ID) }
+
+    /// Time on the wall (`CLOCK_MONOTONIC`, read without a system call through the vDSO).
+    static func monotonicTime() -> Duration { time(of: CLOCK_MONOTONIC) }
+
+    private static func time(of clock: clockid_t) -> Duration {
         var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        clock_gettime(clock, &time)
         return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
@@ -107,13 +112,6 @@ public final class Matcher {
             guard calls % 16 == 0, Matcher.monotonicTime() - beganWall > budget else { return false }
             return Matcher.threadCPUTime() - beganCPU > budget
         }
-    }
-
-    /// Time on the wall (`CLOCK_MONOTONIC`, read without a system call through the vDSO).
-    static func monotonicTime() -> Duration {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
     /// Bytes a scan advances between two checks of its time budget.
