@@ -22,65 +22,103 @@ struct KeywordAutomaton: Sendable {
 
     init(keywords: [String]) {
         self.keywords = keywords
+        var used = Array(repeating: false, count: 256)
+        for keyword in keywords { for byte in keyword.utf8 { used[Int(Self.fold(byte))] = true } }
         var byteClass = Array(repeating: UInt16(0), count: 256)
         var classCount = 1
-        for byte in Set(keywords.flatMap { $0.utf8.map(Self.fold) }).sorted() {
-            byteClass[Int(byte)] = UInt16(classCount)
+        for byte in 0..<256 where used[byte] {
+            byteClass[byte] = UInt16(classCount)
             classCount += 1
         }
-        for byte in UInt8(0x41)...UInt8(0x5A) { byteClass[Int(byte)] = byteClass[Int(byte | 0x20)] }
-        // The trie, one row of `classCount` entries per state (-1: no edge), kept flat: one
-        // array per state made building the automaton a fair part of a one-post check.
+        for byte in 0x41...0x5A { byteClass[byte] = byteClass[byte | 0x20] }
+        // The trie, one row of `classCount` entries per state (-1: no edge), kept flat, and
+        // which state each keyword ends in.
         var goto = Array(repeating: Int32(-1), count: classCount)
-        var own: [[Int32]] = [[]]
+        goto.reserveCapacity(classCount * (1 + keywords.reduce(0) { $0 + $1.utf8.count }))
+        var stateCount = 1
+        var terminal = Array(repeating: Int32(0), count: keywords.count)
         for (id, keyword) in keywords.enumerated() {
             var state = 0
             for byte in keyword.utf8 {
                 let edge = state * classCount + Int(byteClass[Int(byte)])
                 if goto[edge] < 0 {
-                    goto[edge] = Int32(own.count)
+                    goto[edge] = Int32(stateCount)
                     goto.append(contentsOf: repeatElement(-1, count: classCount))
-                    own.append([])
+                    stateCount += 1
                 }
                 state = Int(goto[edge])
             }
-            own[state].append(Int32(id))
+            terminal[id] = Int32(state)
         }
-        let stateCount = own.count
-        // Breadth-first: fail links, then a complete transition table (state numbers).
-        var fail = Array(repeating: 0, count: stateCount)
-        var outputs = own
-        var table = Array(repeating: 0, count: stateCount * classCount)
-        var queue: [Int] = []
-        queue.reserveCapacity(stateCount)
-        for cls in 1..<classCount where goto[cls] > 0 {
-            queue.append(Int(goto[cls]))
-            table[cls] = Int(goto[cls])
-        }
-        var head = 0
-        while head < queue.count {
-            let state = queue[head]
-            head += 1
-            if !outputs[fail[state]].isEmpty { outputs[state] += outputs[fail[state]] }
-            for cls in 0..<classCount {
-                let next = goto[state * classCount + cls]
-                if next >= 0 {
-                    fail[Int(next)] = table[fail[state] * classCount + cls]
-                    table[state * classCount + cls] = Int(next)
-                    queue.append(Int(next))
-                } else {
-                    table[state * classCount + cls] = table[fail[state] * classCount + cls]
+        precondition(stateCount * classCount < Int(Int32.max), "keyword automaton too large")
+        // Breadth-first: fail links and the complete transition table (state numbers), through
+        // buffers: building it was a fair part of a one-post check, most of it bounds checks.
+        var order: [Int32] = []  // every state but the root, parents before children
+        order.reserveCapacity(stateCount)
+        var fail = Array(repeating: Int32(0), count: stateCount)
+        var table = Array(repeating: Int32(0), count: stateCount * classCount)
+        goto.withUnsafeBufferPointer { goto in
+            table.withUnsafeMutableBufferPointer { table in
+                fail.withUnsafeMutableBufferPointer { fail in
+                    for cls in 1..<classCount where goto[cls] > 0 {
+                        order.append(goto[cls])
+                        table[cls] = goto[cls]
+                    }
+                    var head = 0
+                    while head < order.count {
+                        let state = Int(order[head])
+                        head += 1
+                        let row = state * classCount, failRow = Int(fail[state]) * classCount
+                        for cls in 0..<classCount {
+                            let next = goto[row + cls]
+                            if next >= 0 {
+                                fail[Int(next)] = table[failRow + cls]
+                                table[row + cls] = next
+                                order.append(next)
+                            } else {
+                                table[row + cls] = table[failRow + cls]
+                            }
+                        }
+                    }
                 }
             }
         }
-        precondition(stateCount * classCount < Int(Int32.max), "keyword automaton too large")
-        transitions = table.map { next in
-            let offset = Int32(next * classCount)
-            return outputs[next].isEmpty ? offset : offset | Int32.min
+        // Outputs: a state's own keywords (in id order), then those of its fail state, whose
+        // list is complete before the state's since a fail state is nearer the root.
+        var ownCount = Array(repeating: 0, count: stateCount)
+        for state in terminal { ownCount[Int(state)] += 1 }
+        var outputCount = ownCount
+        for state in order { outputCount[Int(state)] += outputCount[Int(fail[Int(state)])] }
+        var outputStart = Array(repeating: 0, count: stateCount + 1)
+        for state in 0..<stateCount { outputStart[state + 1] = outputStart[state] + outputCount[state] }
+        var outputIDs = Array(repeating: Int32(0), count: outputStart[stateCount])
+        var filled = Array(outputStart.dropLast())
+        outputIDs.withUnsafeMutableBufferPointer { outputIDs in
+            for (id, state) in terminal.enumerated() {
+                outputIDs[filled[Int(state)]] = Int32(id)
+                filled[Int(state)] += 1
+            }
+            for state in order.lazy.map(Int.init) {
+                var index = filled[state]
+                for inherited in outputStart[Int(fail[state])]..<outputStart[Int(fail[state]) + 1] {
+                    outputIDs[index] = outputIDs[inherited]
+                    index += 1
+                }
+            }
         }
+        table.withUnsafeMutableBufferPointer { table in
+            outputCount.withUnsafeBufferPointer { outputCount in
+                for index in table.indices {
+                    let next = Int(table[index])
+                    let offset = Int32(truncatingIfNeeded: next &* classCount)
+                    table[index] = outputCount[next] == 0 ? offset : offset | Int32.min
+                }
+            }
+        }
+        transitions = table
         self.byteClass = byteClass
-        outputIDs = outputs.flatMap { $0 }
-        outputStart = outputs.reduce(into: [0]) { starts, ids in starts.append(starts[starts.count - 1] + ids.count) }
+        self.outputIDs = outputIDs
+        self.outputStart = outputStart
         self.classCount = classCount
         longestKeyword = keywords.map(\.utf8.count).max() ?? 0
     }

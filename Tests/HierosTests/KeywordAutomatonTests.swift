@@ -63,6 +63,17 @@ struct KeywordAutomatonTests {
         #expect(!capped.found[1] && capped.ends[1] == nil)
     }
 
+    /// Keywords that end in the same state (repeated, or equal but for ASCII case) are each
+    /// reported, and so are the keywords their state inherits.
+    @Test func keywordsSharingAStateAreEachFound() {
+        let keywords = ["hers", "HERS", "ers", "hers", "s"]
+        let automaton = KeywordAutomaton(keywords: keywords)
+        let bytes = Array("Ushers!".utf8)
+        let hits = automaton.scan(bytes, positional: Array(repeating: true, count: keywords.count))
+        #expect(hits.found == [true, true, true, true, true])
+        #expect(hits.ends == [[6], [6], [6], [6], [2, 6]])
+    }
+
     @Test func bytesOutsideTheKeywordsNeverMatch() {
         let automaton = KeywordAutomaton(keywords: ["ab"])
         let hits = automaton.scan(Array("a\u{0}b aB\u{FF}ab".utf8), positional: [true])
