@@ -22,7 +22,10 @@ public final class Matcher {
 
     private let matchData: OpaquePointer
     private let context: OpaquePointer
-    private let jitStack: OpaquePointer?
+    /// The pattern's code, and the JIT stack when it runs JIT-compiled: both set at the first
+    /// match, which compiles the pattern if no matcher has yet.
+    private var code: OpaquePointer?
+    private var jitStack: OpaquePointer?
 
     /// The largest JIT stack a match may use before failing with a limit error.
     static let jitStackMaxBytes = 4 << 20
@@ -30,17 +33,22 @@ public final class Matcher {
     public init(pattern: Pattern, limits: MatchLimits) {
         self.pattern = pattern
         self.limits = limits
-        matchData = pcre2_match_data_create_from_pattern_8(pattern.code, nil)
+        matchData = pcre2_match_data_create_8(UInt32(pattern.captureCount + 1), nil)
         context = pcre2_match_context_create_8(nil)
         pcre2_set_match_limit_8(context, limits.match)
         pcre2_set_depth_limit_8(context, limits.depth)
         pcre2_set_heap_limit_8(context, limits.heapKiB)
-        if pattern.isJITCompiled {
+    }
+
+    private func resolvedCode() throws(PCRE2Error) -> OpaquePointer {
+        if let code { return code }
+        let compiled = try pattern.compiled()
+        if compiled.isJIT {
             jitStack = pcre2_jit_stack_create_8(32 << 10, Self.jitStackMaxBytes, nil)
             pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack))
-        } else {
-            jitStack = nil
         }
+        code = compiled.code
+        return compiled.code
     }
 
     deinit {
@@ -56,10 +64,11 @@ public final class Matcher {
     ) throws(PCRE2Error) -> Match? {
         let length = end ?? subject.count
         precondition(start >= 0 && start <= length && length <= subject.count, "match range out of bounds")
+        let code = try resolvedCode()
         pcre2_set_offset_limit_8(context, limit ?? hieros_pcre2_unset())
         var empty: UInt8 = 0
         let rc = withUnsafePointer(to: &empty) { emptyPointer in
-            pcre2_match_8(pattern.code, subject.baseAddress ?? emptyPointer, length, start, 0, matchData, context)
+            pcre2_match_8(code, subject.baseAddress ?? emptyPointer, length, start, 0, matchData, context)
         }
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         guard rc >= 0 else { throw .match(code: rc, message: PCRE2Error.message(for: rc)) }

@@ -1,17 +1,19 @@
 import Crypto
 import Foundation
+import HierosPCRE2
 
 /// Compiled policy sets on disk, so that a one-post `check` does not read YAML and analyse
 /// every pattern on each run (most of its start-up).
 ///
 /// An entry is keyed by the SHA-256 of everything the compiled set depends on: the format,
-/// the identity of the program that compiled it (version and executable), and the path and
+/// the identity of the program that compiled it (version and executable), the version of the
+/// PCRE2 library (linked dynamically, so it can change under the same program), and the path and
 /// bytes of every policy file and pack (the path only of those built into the program, whose
 /// bytes the program's identity covers). Any change to one of them is a different key, so an
 /// entry is never stale; entries of old keys are simply never read again. An entry that
 /// cannot be read or decoded, or whose recorded key differs, is a miss. Entries are in the
-/// binary form of CacheCoding.swift; patterns are stored as source and options and compiled
-/// again when read (a pattern the PCRE2 library now rejects is a miss too). Writes are atomic
+/// binary form of CacheCoding.swift; patterns are stored as source, options and group count,
+/// and compiled again on first use: a one-post check runs few of them. Writes are atomic
 /// (a temporary file renamed into place), so a reader never sees half an entry.
 ///
 /// The directory must be as trusted as the binary: an entry written by someone else could
@@ -22,7 +24,7 @@ public struct PolicyCache: Sendable {
     /// What compiled the entries: changes when the program does.
     public let identity: String
 
-    static let format = "hieros-policy-cache-5"
+    static let format = "hieros-policy-cache-6"
 
     public init(directory: URL, identity: String) {
         self.directory = directory
@@ -39,6 +41,7 @@ public struct PolicyCache: Sendable {
         }
         add(Self.format)
         add(identity)
+        add(Pattern.libraryVersion)
         for (kind, list) in [("source", sources), ("pack", packs)] {
             for source in list {
                 add(source.isBuiltIn ? kind + " built in" : kind)

@@ -17,6 +17,7 @@ extension PolicySet {
         writer.array(patterns) { writer, compiled in
             writer.string(compiled.pattern.source)
             writer.int(Int(compiled.pattern.options.rawValue))
+            writer.int(compiled.pattern.captureCount)
             for limit in [compiled.limits.match, compiled.limits.depth, compiled.limits.heapKiB, compiled.limits.timeMsPerMiB] {
                 writer.int(Int(limit))
             }
@@ -30,8 +31,9 @@ extension PolicySet {
         writer.strings(sourcePaths)
     }
 
-    /// Reads a set written by `write(to:)`, compiling its patterns again, and checks that every
-    /// pattern index and level it holds points into the set.
+    /// Reads a set written by `write(to:)`, and checks that every pattern index, group and level
+    /// it holds points into the set. Patterns are compiled again on first use (the key covers
+    /// the PCRE2 library that compiled them).
     init(cache reader: inout CacheReader) throws(CacheReader.Corrupt) {
         let names = try reader.strings()
         guard !names.isEmpty else { throw CacheReader.Corrupt() }
@@ -49,11 +51,13 @@ extension PolicySet {
         let patterns = try reader.array { reader throws(CacheReader.Corrupt) -> CompiledPattern in
             let source = try reader.string()
             let options = PatternOptions(rawValue: try reader.uint32())
+            let captureCount = try reader.natural()
+            guard captureCount <= Pattern.maximumCaptureCount else { throw CacheReader.Corrupt() }
             let limits = MatchLimits(match: try reader.uint32(), depth: try reader.uint32(), heapKiB: try reader.uint32(),
                                      timeMsPerMiB: try reader.uint32())
             let ruleID = try reader.string()
-            guard let pattern = try? Pattern(source, options: options) else { throw CacheReader.Corrupt() }
-            return CompiledPattern(pattern: pattern, limits: limits, ruleID: ruleID)
+            return CompiledPattern(pattern: Pattern(compiledBefore: source, options: options, captureCount: captureCount),
+                                   limits: limits, ruleID: ruleID)
         }
         let warnings = try reader.array { reader throws(CacheReader.Corrupt) in
             PolicyDiagnostic(location: try SourceLocation(cache: &reader),

@@ -65,6 +65,44 @@ struct PCRE2Tests {
         #expect(error?.description == "match limit exceeded")
     }
 
+    /// A pattern read back from the compiled-policy cache compiles at its first match, once for
+    /// all threads, and matches as the same pattern compiled at once.
+    @Test func aPatternCompiledBeforeCompilesOnFirstUse() throws {
+        let source = "(?i)kestrel(\\d+)"
+        let eager = try Pattern(source)
+        let deferred = Pattern(compiledBefore: source, options: [], captureCount: eager.captureCount)
+        let subject = Array("KESTREL1 kestrel22 kestrel".utf8)
+        let expected = try subject.withUnsafeBufferPointer { try Matcher(pattern: eager, limits: .standard).allMatches(in: $0) }
+        let results = Mutex<[[Match]]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let matcher = Matcher(pattern: deferred, limits: .standard)
+            let found = (try? subject.withUnsafeBufferPointer { try matcher.allMatches(in: $0) }) ?? []
+            results.withLock { $0.append(found) }
+        }
+        #expect(expected.count == 2 && expected[1].groups[1] == 16..<18)
+        #expect(results.withLock { $0 } == Array(repeating: expected, count: 8))
+        #expect(deferred.isJITCompiled)
+        #expect(deferred.groupNumber(named: "missing") == nil)
+    }
+
+    /// Should the library no longer compile a pattern it compiled before, or compile it to other
+    /// groups, matching fails with an error rather than finding nothing.
+    @Test(arguments: [("(abc", 0), ("a(b)c", 2)])
+    func aPatternCompiledBeforeThatNoLongerCompilesFailsEveryMatch(_ source: String, _ groups: Int) {
+        let matcher = Matcher(pattern: Pattern(compiledBefore: source, options: [], captureCount: groups), limits: .standard)
+        let subject = Array("abc".utf8)
+        for _ in 0..<2 {
+            let error = #expect(throws: PCRE2Error.self) {
+                _ = try subject.withUnsafeBufferPointer { try matcher.firstMatch(in: $0, from: 0) }
+            }
+            guard case .compile = error else { Issue.record("expected a compile error, got \(String(describing: error))"); return }
+        }
+    }
+
+    @Test func theLibraryVersionIsKnown() {
+        #expect(Pattern.libraryVersion.hasPrefix("10."))
+    }
+
     @Test func lookbehindSeesTextBeforeTheStartOffset() throws {
         let matcher = Matcher(pattern: try Pattern("(?<=x)y"), limits: .standard)
         let subject = Array("xy".utf8)
