@@ -24,14 +24,30 @@ public struct ProjectConfiguration: Sendable, Hashable {
 
     /// The nearest `.hieros.yaml` in `directory` or one of its parents, if any.
     public static func discover(from directory: String) throws(PolicyLoadError) -> ProjectConfiguration? {
-        var current = URL(fileURLWithPath: directory).standardizedFileURL
+        // Plain path strings: URL's standardisation was a fair part of a one-post check.
+        var current = standardized(directory)
         while true {
-            let candidate = current.appendingPathComponent(fileName).path
+            let candidate = (current == "/" ? "" : current) + "/" + fileName
             if FileManager.default.fileExists(atPath: candidate) { return try load(path: candidate) }
-            let parent = current.deletingLastPathComponent()
-            if parent.path == current.path { return nil }
-            current = parent
+            guard current != "/" else { return nil }
+            current = String(current[..<current.lastIndex(of: "/")!])
+            if current.isEmpty { current = "/" }
         }
+    }
+
+    /// `path` made absolute against the working directory, without `.`, `..` and repeated
+    /// slashes; symbolic links are kept (a `..` climbs the path as written, as `cd` does).
+    static func standardized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// Reads and validates the configuration at `path`.

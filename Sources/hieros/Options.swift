@@ -50,14 +50,13 @@ struct PolicyOptions: ParsableArguments {
     /// The compiled-policy cache: `HIEROS_CACHE_DIR`, else `$XDG_CACHE_HOME/hieros`, else
     /// `~/.cache/hieros`; none when `HIEROS_NO_CACHE` is set (to anything but empty).
     static var cache: PolicyCache? {
-        let environment = ProcessInfo.processInfo.environment
-        if let off = environment["HIEROS_NO_CACHE"], !off.isEmpty { return nil }
+        if Environment.isSet("HIEROS_NO_CACHE") { return nil }
         let directory: URL
-        if let path = environment["HIEROS_CACHE_DIR"], !path.isEmpty {
+        if let path = Environment.value("HIEROS_CACHE_DIR") {
             directory = URL(fileURLWithPath: path)
-        } else if let base = environment["XDG_CACHE_HOME"], !base.isEmpty {
+        } else if let base = Environment.value("XDG_CACHE_HOME") {
             directory = URL(fileURLWithPath: base).appendingPathComponent("hieros")
-        } else if let home = environment["HOME"], !home.isEmpty {
+        } else if let home = Environment.value("HOME") {
             directory = URL(fileURLWithPath: home).appendingPathComponent(".cache/hieros")
         } else {
             return nil
@@ -124,8 +123,7 @@ struct OutputOptions: ParsableArguments {
         case .always: return TerminalStyle(colors: true)
         case .never: return .plain
         case .auto:
-            let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-            return TerminalStyle(colors: Output.standard.isTerminal && !noColor)
+            return TerminalStyle(colors: Output.standard.isTerminal && !Environment.isSet("NO_COLOR"))
         }
     }
 }

@@ -163,8 +163,7 @@ extension Hieros {
             case .always: style = TerminalStyle(colors: true)
             case .never: style = .plain
             case .auto:
-                let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-                style = TerminalStyle(colors: output == nil && Output.standard.isTerminal && !noColor)
+                style = TerminalStyle(colors: output == nil && Output.standard.isTerminal && !Environment.isSet("NO_COLOR"))
             }
             let text = format.render(report, style: style)
             if let output { try writeAtomically(text, to: output) } else { Output.standard.write(text) }

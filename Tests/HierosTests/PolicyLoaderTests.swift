@@ -1,5 +1,5 @@
 import HierosEngine
-import HierosPolicy
+@testable import HierosPolicy
 import Testing
 
 @Suite("Policy loading")
@@ -154,6 +154,14 @@ struct PolicyLoaderTests {
             to: folder.appendingPathComponent(".hieros.yaml"), atomically: true, encoding: .utf8)
         let config = try #require(try ProjectConfiguration.discover(from: nested.path))
         #expect(config.policyPaths == ["@bundled", folder.appendingPathComponent("rules/extra.yaml").standardizedFileURL.path])
+        #expect(try ProjectConfiguration.discover(from: nested.path + "/../b/./")?.policyPaths == config.policyPaths)
+    }
+
+    @Test(arguments: [
+        ("/a/b/../c/./d//", "/a/c/d"), ("/", "/"), ("/..", "/"), ("//a", "/a"), ("/a/b/..", "/a"),
+    ])
+    func projectPathsAreStandardisedAsWritten(_ path: String, _ expected: String) {
+        #expect(ProjectConfiguration.standardized(path) == expected)
     }
 }
 
