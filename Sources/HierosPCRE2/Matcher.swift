@@ -96,30 +96,38 @@ public final class Matcher {
         return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
-    /// The time budget of one scan, checked between the PCRE2 calls it makes. Reading the
-    /// thread's CPU clock is a system call, and a scan can make millions of calls (one per
-    /// small window), so:
+    /// The time budget of one scan (`timeMsPerMiB` of the text scanned), checked between the
+    /// PCRE2 calls it makes. Reading the thread's CPU clock is a system call, and a scan can
+    /// make millions of calls (one per small window), so:
     /// - the clocks start at the second call: most scans (evidence around one match, a small
     ///   window) make one, which the match limit already bounds;
     /// - then every 16 calls (64 KiB of scanning at most, or 16 matches) the monotonic clock is
     ///   read, which costs no system call. A thread's CPU time never runs ahead of the time on
     ///   the wall, so the CPU clock is read only once the wall clock says the budget may be
     ///   spent: the answer is the same as reading it each time.
-    struct BudgetCheck {
+    struct TimeBudget {
+        private let milliseconds: Int
+        private let budget: Duration
         private var calls = 0
         private var beganCPU: Duration = .zero
         private var beganWall: Duration = .zero
 
-        /// Counts one call about to be made; true when the calls since the clocks started have
-        /// taken more than `budget` of the thread's CPU time.
-        mutating func isExceeded(_ budget: Duration) -> Bool {
+        init(limits: MatchLimits, bytes: Int) {
+            milliseconds = Int(limits.timeMsPerMiB) * max(1, bytes >> 20)
+            budget = .milliseconds(milliseconds)
+        }
+
+        /// Counts one call about to be made; throws `.timeBudget` when the calls since the
+        /// clocks started have taken more than the budget of the thread's CPU time.
+        mutating func beforeCall() throws(PCRE2Error) {
             calls += 1
             if calls == 2 {
                 beganCPU = Matcher.threadCPUTime()
                 beganWall = Matcher.monotonicTime()
             }
-            guard calls % 16 == 0, Matcher.monotonicTime() - beganWall > budget else { return false }
-            return Matcher.threadCPUTime() - beganCPU > budget
+            guard calls % 16 == 0, Matcher.monotonicTime() - beganWall > budget,
+                  Matcher.threadCPUTime() - beganCPU > budget else { return }
+            throw .timeBudget(milliseconds: milliseconds)
         }
     }
 
@@ -135,13 +143,11 @@ public final class Matcher {
         in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil
     ) throws(PCRE2Error) -> [Match] {
         let length = end ?? subject.count
-        var budgetCheck = BudgetCheck()
-        let mebibytes = max(1, (length - start) >> 20)
-        let budget = Duration.milliseconds(Int(limits.timeMsPerMiB) * mebibytes)
+        var budget = TimeBudget(limits: limits, bytes: length - start)
         var matches: [Match] = []
         var offset = start
         while offset <= length {
-            if budgetCheck.isExceeded(budget) { throw .timeBudget(milliseconds: Int(limits.timeMsPerMiB) * mebibytes) }
+            try budget.beforeCall()
             let segmentEnd = min(offset + Self.segmentBytes, length)
             guard let match = try firstMatch(in: subject, from: offset, to: length, startingBefore: segmentEnd) else {
                 guard segmentEnd < length else { break }
@@ -165,15 +171,13 @@ public final class Matcher {
     public func matches(
         in subject: UnsafeBufferPointer<UInt8>, startingIn windows: [Range<Int>]
     ) throws(PCRE2Error) -> [Match] {
-        var budgetCheck = BudgetCheck()
-        let mebibytes = max(1, subject.count >> 20)  // the budget is per MiB of the text, as for a full scan
-        let budget = Duration.milliseconds(Int(limits.timeMsPerMiB) * mebibytes)
+        var budget = TimeBudget(limits: limits, bytes: subject.count)  // per MiB of the text, as for a full scan
         var matches: [Match] = []
         var offset = 0
         for window in windows {
             offset = max(offset, window.lowerBound)
             while offset < window.upperBound {
-                if budgetCheck.isExceeded(budget) { throw .timeBudget(milliseconds: Int(limits.timeMsPerMiB) * mebibytes) }
+                try budget.beforeCall()
                 // Segments keep the budget checks frequent when keywords are dense and windows merge.
                 let segmentEnd = min(window.upperBound, offset + Self.segmentBytes)
                 guard let match = try firstMatch(in: subject, from: offset, startingBefore: segmentEnd) else {
