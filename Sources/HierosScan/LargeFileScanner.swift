@@ -96,9 +96,10 @@ struct LargeFileScanner {
         return piece
     }
 
-    /// What one piece contributes: its owned findings, at file byte offsets but with lines
-    /// counted from the piece's text, and the line breaks that place it in the file.
+    /// What one piece contributes: its owned findings, placed within the piece's text, and
+    /// where that text is in the file (its offset, and the line breaks that place it).
     struct PieceResult {
+        var textStart: Int
         var findings: [ScanFinding]
         var deferred: [(item: ScanFinding, key: String, minDistinct: Int)]
         var unverified: [Unverified]
@@ -113,7 +114,6 @@ struct LargeFileScanner {
             let start = piece.textStart + finding.range.lowerBound
             return start >= piece.ownedStart && start < piece.ownedEnd
         }
-        func placed(_ item: ScanFinding) -> ScanFinding { Self.shifted(item, bytes: piece.textStart, lines: 0) }
         let findings = scanner.scanFindings(classification.findings.filter(owned), part: nil, bytes: bytes, addedLines: nil)
         let deferredOwned = classification.deferred.filter { owned($0.finding) }
         let deferredItems = scanner.scanFindings(deferredOwned.map(\.finding), part: nil, bytes: bytes, addedLines: nil)
@@ -126,12 +126,12 @@ struct LargeFileScanner {
             return (ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: buffer[..<owned])),
                     ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: buffer[owned..<end])))
         }
-        return PieceResult(findings: findings.map(placed),
-                           deferred: zip(deferredItems, deferredOwned).map { (placed($0), $1.key, $1.minDistinct) },
+        return PieceResult(textStart: piece.textStart, findings: findings,
+                           deferred: zip(deferredItems, deferredOwned).map { ($0, $1.key, $1.minDistinct) },
                            unverified: unverified, contextNewlines: newlines.0, ownedNewlines: newlines.1)
     }
 
-    static func shifted(_ item: ScanFinding, bytes: Int, lines: Int) -> ScanFinding {
+    private static func shifted(_ item: ScanFinding, bytes: Int, lines: Int) -> ScanFinding {
         ScanFinding(finding: item.finding.shifted(bytes: bytes, lines: lines), part: item.part,
                     fingerprint: item.fingerprint, suppression: item.suppression)
     }
@@ -147,9 +147,10 @@ struct LargeFileScanner {
             case .success(let piece):
                 let lines = linesBefore - piece.contextNewlines  // line breaks before the piece's text
                 linesBefore += piece.ownedNewlines
-                findings += piece.findings.map { Self.shifted($0, bytes: 0, lines: lines) }
+                func placed(_ item: ScanFinding) -> ScanFinding { Self.shifted(item, bytes: piece.textStart, lines: lines) }
+                findings += piece.findings.map(placed)
                 for entry in piece.deferred {
-                    deferred[entry.item.finding.ruleID, default: []].append((Self.shifted(entry.item, bytes: 0, lines: lines), entry.key, entry.minDistinct))
+                    deferred[entry.item.finding.ruleID, default: []].append((placed(entry.item), entry.key, entry.minDistinct))
                 }
                 for item in piece.unverified where !unverified.contains(item) { unverified.append(item) }
             }
