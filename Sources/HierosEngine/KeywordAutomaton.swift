@@ -85,9 +85,8 @@ struct KeywordAutomaton: Sendable {
         }
         // Outputs: a state's own keywords (in id order), then those of its fail state, whose
         // list is complete before the state's since a fail state is nearer the root.
-        var ownCount = Array(repeating: 0, count: stateCount)
-        for state in terminal { ownCount[Int(state)] += 1 }
-        var outputCount = ownCount
+        var outputCount = Array(repeating: 0, count: stateCount)
+        for state in terminal { outputCount[Int(state)] += 1 }
         for state in order { outputCount[Int(state)] += outputCount[Int(fail[Int(state)])] }
         var outputStart = Array(repeating: 0, count: stateCount + 1)
         for state in 0..<stateCount { outputStart[state + 1] = outputStart[state] + outputCount[state] }

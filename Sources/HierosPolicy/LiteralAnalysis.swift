@@ -291,7 +291,7 @@ struct LiteralAnalysis {
         func literal(_ text: String) -> Fragment {
             let scalars = Array(text.unicodeScalars)
             let maximum = scalars.reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) }
-            let firstDigit = scalars.firstIndex { ("0"..."9").contains($0) }
+            let firstDigit = scalars.firstIndex(where: Self.isDigit)
             return Fragment(exact: [text], required: [text], requiredLead: 0, minimum: text.utf8.count, maximum: maximum,
                             digit: firstDigit != nil,
                             digitOffset: firstDigit.map { scalars[..<$0].reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) } })
