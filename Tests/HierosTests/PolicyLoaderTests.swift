@@ -80,38 +80,29 @@ struct PolicyLoaderTests {
         #expect(unknown.channel.maxLevel.name == "public")
     }
 
+    /// A set of internal rules in `t.yaml`, in order: each `- id:` (the first on line 3, column
+    /// 5), a placeholder description and message, then the rule's own YAML lines.
+    private func internalRules(_ rules: KeyValuePairs<String, String>) throws -> PolicySet {
+        var yaml = "version: 1\nrules:\n"
+        for (id, body) in rules {
+            yaml += "  - id: \(id)\n    level: internal\n    description: d\n    message: m\n"
+            yaml += body.split(separator: "\n").map { "    \($0)\n" }.joined()
+        }
+        return try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)])
+    }
+
     @Test func termKeywordsAreDerivedAndNormalised() throws {
-        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: """
-            version: 1
-            rules:
-              - id: t.terms
-                level: internal
-                description: d
-                message: m
-                terms: ["Dépôt légal", "provisoire(s)", "P&L"]
-            """)])
+        let set = try internalRules(["t.terms": #"terms: ["Dépôt légal", "provisoire(s)", "P&L"]"#])
         #expect(set.rules[0].keywords == ["depot", "p&l", "provisoire"])
     }
 
     /// The keyword pass folds ASCII letters only: a keyword or term with another cased letter
     /// does not gate its rule (a warning says so for a declared one), so `МОСКВА` is not missed.
     @Test func keywordsWithCasedLettersBeyondASCIIDoNotGateTheirRule() throws {
-        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: """
-            version: 1
-            rules:
-              - id: t.declared
-                level: internal
-                description: d
-                message: m
-                pattern: 'москва'
-                options: [caseless]
-                keywords: [москва]
-              - id: t.terms
-                level: internal
-                description: d
-                message: m
-                terms: [москва, Kyiv]
-            """)])
+        let set = try internalRules([
+            "t.declared": "pattern: 'москва'\noptions: [caseless]\nkeywords: [москва]",
+            "t.terms": "terms: [москва, Kyiv]",
+        ])
         #expect(set.rules.map(\.keywords) == [[], []])
         #expect(set.rules[1].spec.window == nil)
         #expect(set.warnings.contains { $0.ruleID == "t.declared" && $0.message.contains("beyond ASCII") })
@@ -133,15 +124,7 @@ struct PolicyLoaderTests {
     }
 
     @Test func ruleWithoutExamplesIsAWarning() throws {
-        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: """
-            version: 1
-            rules:
-              - id: t.bare
-                level: internal
-                description: d
-                message: m
-                pattern: x
-            """)])
+        let set = try internalRules(["t.bare": "pattern: x"])
         #expect(set.warnings.map(\.description) == ["t.yaml:3:5: t.bare: rule has no examples; 'hieros policy test' cannot check it"])
     }
 
