@@ -22,8 +22,13 @@ struct Hieros: ParsableCommand {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            if let check = CheckFastPath.request(for: arguments) {
+                try check.run()
+            } else {
+                var command = try parseAsRoot(arguments)
+                try command.run()
+            }
             Output.standard.flush()
             Output.error.flush()
         } catch {

@@ -19,6 +19,16 @@ struct PolicyOptions: ParsableArguments {
           help: "Compile the policies instead of reading them from the compiled-policy cache (also HIEROS_NO_CACHE=1).")
     var noCache = false
 
+    var choice: PolicyChoice { PolicyChoice(paths: paths, noCache: noCache) }
+
+    func load(lint: Bool = false) throws -> PolicySet { try choice.load(lint: lint) }
+}
+
+/// The policy options as plain values, however they were parsed (see CheckFastPath).
+struct PolicyChoice: Equatable {
+    var paths: [String] = []
+    var noCache = false
+
     /// Loads the policy set, printing every diagnostic and failing with exit 2 when it is invalid.
     /// `lint` adds the backtracking warnings (for `policy validate`, which never uses the cache).
     func load(lint: Bool = false) throws -> PolicySet {
@@ -118,8 +128,12 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Colour: auto (only on a terminal, and never with NO_COLOR set), always or never.")
     var color: ColorChoice = .auto
 
+    var style: TerminalStyle { color.style }
+}
+
+extension ColorChoice {
     var style: TerminalStyle {
-        switch color {
+        switch self {
         case .always: return TerminalStyle(colors: true)
         case .never: return .plain
         case .auto:
@@ -130,8 +144,10 @@ struct OutputOptions: ParsableArguments {
 
 /// The input size limit.
 struct InputOptions: ParsableArguments {
+    static let defaultMaxBytes = 100 * 1024 * 1024
+
     @Option(help: "Largest input accepted, in bytes; a larger one is an error (exit 2), never silently cut.")
-    var maxBytes: Int = 100 * 1024 * 1024
+    var maxBytes: Int = defaultMaxBytes
 
     func validate() throws {
         guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive") }
