@@ -55,7 +55,8 @@ public struct PolicyCache: Sendable {
 
     static let fileExtension = "policies"
 
-    private func url(for key: String) -> URL { directory.appendingPathComponent(key + "." + Self.fileExtension) }
+    // `isDirectory:` everywhere: without it, URL asks the file system whether a path is a folder.
+    private func url(for key: String) -> URL { directory.appendingPathComponent(key + "." + Self.fileExtension, isDirectory: false) }
 
     /// Entries kept; writing one more removes the least recently written (each rebuild of the
     /// program makes new keys, and old entries would otherwise pile up).
@@ -108,7 +109,7 @@ public struct PolicyCache: Sendable {
         writer.string(key)
         set.write(to: &writer)
         let data = Data(SHA256.hash(data: writer.bytes)) + Data(writer.bytes)
-        let temporary = directory.appendingPathComponent(".\(key).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temporary = directory.appendingPathComponent(".\(key).\(ProcessInfo.processInfo.processIdentifier).tmp", isDirectory: false)
         try data.write(to: temporary)
         if rename(temporary.path, url(for: key).path) != 0 {
             try? manager.removeItem(at: temporary)

@@ -22,13 +22,16 @@ public struct ProjectConfiguration: Sendable, Hashable {
     /// when the gate runs); nil when not declared.
     public let maxLevel: String?
 
-    /// The nearest `.hieros.yaml` in `directory` or one of its parents, if any.
-    public static func discover(from directory: String) throws(PolicyLoadError) -> ProjectConfiguration? {
-        // Plain path strings: URL's standardisation was a fair part of a one-post check.
+    /// The nearest `.hieros.yaml` in `directory` (by default the working directory) or one of
+    /// its parents, if any.
+    public static func discover(from directory: String = ".") throws(PolicyLoadError) -> ProjectConfiguration? {
+        // Plain path strings and system calls: URL's standardisation, FileManager and generic
+        // joins were a fair part of a one-post check.
         var current = standardized(directory)
         while true {
             let candidate = (current == "/" ? "" : current) + "/" + fileName
-            if FileManager.default.fileExists(atPath: candidate) { return try load(path: candidate) }
+            var info = stat()
+            if stat(candidate, &info) == 0 { return try load(path: candidate) }
             guard current != "/" else { return nil }
             current = String(current[..<current.lastIndex(of: "/")!])
             if current.isEmpty { current = "/" }
@@ -38,7 +41,7 @@ public struct ProjectConfiguration: Sendable, Hashable {
     /// `path` made absolute against the working directory, without `.`, `..` and repeated
     /// slashes; symbolic links are kept (a `..` climbs the path as written, as `cd` does).
     static func standardized(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let absolute = path.hasPrefix("/") ? path : workingDirectory + "/" + path
         var parts: [Substring] = []
         for part in absolute.split(separator: "/") {
             switch part {
@@ -47,7 +50,17 @@ public struct ProjectConfiguration: Sendable, Hashable {
             default: parts.append(part)
             }
         }
-        return "/" + parts.joined(separator: "/")
+        var result = ""
+        for part in parts { result += "/" + part }
+        return result.isEmpty ? "/" : result
+    }
+
+    /// The working directory ("" when it cannot be read, e.g. removed: then the search starts
+    /// at the root).
+    private static var workingDirectory: String {
+        guard let buffer = getcwd(nil, 0) else { return "" }
+        defer { free(buffer) }
+        return String(cString: buffer)
     }
 
     /// Reads and validates the configuration at `path`.

@@ -46,7 +46,7 @@ struct PolicyChoice: Equatable {
 
     func resolveSources() throws(PolicyLoadError) -> [PolicySource] {
         var chosen = paths
-        if chosen.isEmpty, let config = try ProjectConfiguration.discover(from: FileManager.default.currentDirectoryPath) {
+        if chosen.isEmpty, let config = try ProjectConfiguration.discover() {
             chosen = config.policyPaths
         }
         if chosen.isEmpty { return Self.bundledSources }
@@ -63,11 +63,11 @@ struct PolicyChoice: Equatable {
         if Environment.isSet("HIEROS_NO_CACHE") { return nil }
         let directory: URL
         if let path = Environment.value("HIEROS_CACHE_DIR") {
-            directory = URL(fileURLWithPath: path)
+            directory = URL(fileURLWithPath: path, isDirectory: true)
         } else if let base = Environment.value("XDG_CACHE_HOME") {
-            directory = URL(fileURLWithPath: base).appendingPathComponent("hieros")
+            directory = URL(fileURLWithPath: base, isDirectory: true).appendingPathComponent("hieros", isDirectory: true)
         } else if let home = Environment.value("HOME") {
-            directory = URL(fileURLWithPath: home).appendingPathComponent(".cache/hieros")
+            directory = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".cache/hieros", isDirectory: true)
         } else {
             return nil
         }

@@ -96,7 +96,7 @@ extension Hieros {
         private func resolveThreshold(_ set: PolicySet) throws -> Level {
             var name = failLevel
             if name == nil {
-                do { name = try ProjectConfiguration.discover(from: FileManager.default.currentDirectoryPath)?.maxLevel } catch {
+                do { name = try ProjectConfiguration.discover()?.maxLevel } catch {
                     Output.error.write("error: \(error)\n")
                     throw Status.error
                 }

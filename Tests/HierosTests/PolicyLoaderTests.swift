@@ -146,6 +146,12 @@ struct PolicyLoaderTests {
     func projectPathsAreStandardisedAsWritten(_ path: String, _ expected: String) {
         #expect(ProjectConfiguration.standardized(path) == expected)
     }
+
+    @Test func relativeProjectPathsStartAtTheWorkingDirectory() {
+        let working = FileManager.default.currentDirectoryPath
+        #expect(ProjectConfiguration.standardized("x/./y/..") == working + "/x")
+        #expect(ProjectConfiguration.standardized(".") == working)
+    }
 }
 
 import Foundation
