@@ -31,63 +31,72 @@ struct KeywordAutomaton: Sendable {
             classCount += 1
         }
         for byte in 0x41...0x5A { byteClass[byte] = byteClass[byte | 0x20] }
-        // The trie, one row of `classCount` entries per state (-1: no edge), kept flat, and
-        // which state each keyword ends in.
-        var goto = Array(repeating: Int32(-1), count: classCount)
-        goto.reserveCapacity(classCount * (1 + keywords.reduce(0) { $0 + $1.utf8.count }))
+        // The trie, written straight into the table (one row of `classCount` entries per state,
+        // 0: no edge, as the root is no state's child), which state each keyword ends in, and
+        // each state's edges (class, child), listed by parent for the breadth-first pass.
+        // Zeroed at once for as many states as there can be, and cut to size after (growing it
+        // row by row cost more than the rest of the build).
+        var table = Array(repeating: Int32(0), count: classCount * (1 + keywords.reduce(0) { $0 + $1.utf8.count }))
         var stateCount = 1
         var terminal = Array(repeating: Int32(0), count: keywords.count)
+        var edges: [(parent: Int32, cls: Int32, child: Int32)] = []
         for (id, keyword) in keywords.enumerated() {
             var state = 0
             for byte in keyword.utf8 {
-                let edge = state * classCount + Int(byteClass[Int(byte)])
-                if goto[edge] < 0 {
-                    goto[edge] = Int32(stateCount)
-                    goto.append(contentsOf: repeatElement(-1, count: classCount))
+                let cls = Int(byteClass[Int(byte)])
+                let edge = state * classCount + cls
+                if table[edge] == 0 {
+                    table[edge] = Int32(stateCount)
+                    edges.append((Int32(state), Int32(cls), Int32(stateCount)))
                     stateCount += 1
                 }
-                state = Int(goto[edge])
+                state = Int(table[edge])
             }
             terminal[id] = Int32(state)
         }
         precondition(stateCount * classCount < Int(Int32.max), "keyword automaton too large")
-        // Breadth-first: fail links and the complete transition table (state numbers), through
-        // buffers: building it was a fair part of a one-post check, most of it bounds checks.
+        table.removeSubrange((stateCount * classCount)...)
+        var childStart = Array(repeating: 0, count: stateCount + 1)
+        for edge in edges { childStart[Int(edge.parent) + 1] += 1 }
+        for state in 0..<stateCount { childStart[state + 1] += childStart[state] }
+        var children = Array(repeating: (cls: Int32(0), child: Int32(0)), count: edges.count)
+        var cursor = Array(childStart.dropLast())
+        for edge in edges {
+            children[cursor[Int(edge.parent)]] = (edge.cls, edge.child)
+            cursor[Int(edge.parent)] += 1
+        }
+        // Breadth-first, so that a state's fail state (nearer the root) is complete before it:
+        // a state's row is its fail state's row with its own edges written over it, each entry
+        // final at once (the offset of the next state, the sign bit when it has outputs). Rows
+        // are copied whole rather than built entry by entry, which was most of a one-post check's
+        // automaton.
         var order: [Int32] = []  // every state but the root, parents before children
         order.reserveCapacity(stateCount)
         var fail = Array(repeating: Int32(0), count: stateCount)
-        var table = Array(repeating: Int32(0), count: stateCount * classCount)
-        goto.withUnsafeBufferPointer { goto in
-            table.withUnsafeMutableBufferPointer { table in
-                fail.withUnsafeMutableBufferPointer { fail in
-                    for cls in 1..<classCount where goto[cls] > 0 {
-                        order.append(goto[cls])
-                        table[cls] = goto[cls]
-                    }
-                    var head = 0
-                    while head < order.count {
-                        let state = Int(order[head])
-                        head += 1
-                        let row = state * classCount, failRow = Int(fail[state]) * classCount
-                        for cls in 0..<classCount {
-                            let next = goto[row + cls]
-                            if next >= 0 {
-                                fail[Int(next)] = table[failRow + cls]
-                                table[row + cls] = next
-                                order.append(next)
-                            } else {
-                                table[row + cls] = table[failRow + cls]
-                            }
-                        }
-                    }
+        // A state's keywords: its own, then (below) those inherited through its fail link.
+        var outputCount = Array(repeating: 0, count: stateCount)
+        for state in terminal { outputCount[Int(state)] += 1 }
+        table.withUnsafeMutableBufferPointer { table in
+            var head = -1
+            while head < order.count {
+                let state = head < 0 ? 0 : Int(order[head])
+                head += 1
+                let row = state * classCount
+                if state != 0 {
+                    let failRow = Int(fail[state]) * classCount
+                    (table.baseAddress! + row).update(from: table.baseAddress! + failRow, count: classCount)
+                }
+                for (cls, child) in children[childStart[state]..<childStart[state + 1]] {
+                    // The entry copied from the fail row is where the fail state goes on this class.
+                    let failure = state == 0 ? 0 : Int(table[row + Int(cls)] & Int32.max) / classCount
+                    fail[Int(child)] = Int32(failure)
+                    outputCount[Int(child)] += outputCount[failure]
+                    let offset = child * Int32(classCount)
+                    table[row + Int(cls)] = outputCount[Int(child)] == 0 ? offset : offset | Int32.min
+                    order.append(child)
                 }
             }
         }
-        // Outputs: a state's own keywords (in id order), then those of its fail state, whose
-        // list is complete before the state's since a fail state is nearer the root.
-        var outputCount = Array(repeating: 0, count: stateCount)
-        for state in terminal { outputCount[Int(state)] += 1 }
-        for state in order { outputCount[Int(state)] += outputCount[Int(fail[Int(state)])] }
         var outputStart = Array(repeating: 0, count: stateCount + 1)
         for state in 0..<stateCount { outputStart[state + 1] = outputStart[state] + outputCount[state] }
         var outputIDs = Array(repeating: Int32(0), count: outputStart[stateCount])
@@ -102,15 +111,6 @@ struct KeywordAutomaton: Sendable {
                 for inherited in outputStart[Int(fail[state])]..<outputStart[Int(fail[state]) + 1] {
                     outputIDs[index] = outputIDs[inherited]
                     index += 1
-                }
-            }
-        }
-        table.withUnsafeMutableBufferPointer { table in
-            outputCount.withUnsafeBufferPointer { outputCount in
-                for index in table.indices {
-                    let next = Int(table[index])
-                    let offset = Int32(truncatingIfNeeded: next &* classCount)
-                    table[index] = outputCount[next] == 0 ? offset : offset | Int32.min
                 }
             }
         }
