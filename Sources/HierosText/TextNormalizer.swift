@@ -70,7 +70,7 @@ struct ScalarFolder {
                 index += 1
                 continue
             }
-            if scalar < 0x800, let packed = packedReplacement(for: scalar) {
+            if scalar < 0x800, let packed = Self.packedReplacement(for: scalar) {
                 // Two-byte scalars (Latin, Greek, Cyrillic…): the common case of accented text.
                 let count = Int(packed >> 24 & 0x3)
                 if count != length || packed & 0xFF != UInt32(lead) || packed >> 8 & 0xFF != UInt32(bytes[index + 1]) {
@@ -95,24 +95,22 @@ struct ScalarFolder {
         return (output, map, firstInvalid)
     }
 
-    /// Replacements of scalars below U+0800 of at most 3 bytes, packed as `1 << 31 | count << 24
-    /// | bytes` (little-endian); 0: not computed yet, `1 << 30`: longer, see `cache`.
-    private var packed: [UInt32] = []
-
-    private mutating func packedReplacement(for scalar: UInt32) -> UInt32? {
-        if packed.isEmpty { packed = Array(repeating: 0, count: 0x800) }
-        var entry = packed[Int(scalar)]
-        if entry == 0 {
-            let bytes = replacement(for: scalar)
-            if bytes.count <= 3 {
-                entry = 1 << 31 | UInt32(bytes.count) << 24
-                for (position, byte) in bytes.enumerated() { entry |= UInt32(byte) << UInt32(position * 8) }
-            } else {
-                entry = 1 << 30
-            }
-            packed[Int(scalar)] = entry
-        }
+    /// The replacement of a scalar below U+0800 packed as `1 << 31 | count << 24 | bytes`
+    /// (little-endian), when it is at most 3 bytes long. Precomputed (TwoByteFolding.swift):
+    /// computing them went through Foundation's normaliser, whose first use was a fair part of a
+    /// one-post check, and each item paid again for each accented letter.
+    @inline(__always)
+    static func packedReplacement(for scalar: UInt32) -> UInt32? {
+        let entry = TwoByteFolding.table[Int(scalar)]
         return entry & (1 << 31) != 0 ? entry : nil
+    }
+
+    /// `replacement` packed as in TwoByteFolding (`1 << 30`: longer than 3 bytes).
+    static func packed(_ replacement: [UInt8]) -> UInt32 {
+        guard replacement.count <= 3 else { return 1 << 30 }
+        var entry = 1 << 31 | UInt32(replacement.count) << 24
+        for (position, byte) in replacement.enumerated() { entry |= UInt32(byte) << UInt32(position * 8) }
+        return entry
     }
 
     private mutating func replacement(for scalar: UInt32) -> [UInt8] {
