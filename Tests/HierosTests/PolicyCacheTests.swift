@@ -180,4 +180,18 @@ struct PolicyCacheTests {
         }
         #expect(read > 0)
     }
+
+    /// Strings read back as written, ASCII (taken as is) or not (validated); bytes that are
+    /// not UTF-8 are refused, never repaired into another string.
+    @Test(arguments: [[0x41, 0x80, 0x42], [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] as [[UInt8]])
+    func cacheStringsAreUTF8(_ invalid: [UInt8]) throws {
+        var writer = CacheWriter()
+        writer.strings(["plain ascii", "", "équipe – ⅓ 𝔸"])
+        var reader = CacheReader(writer.bytes)
+        #expect(try reader.strings() == ["plain ascii", "", "équipe – ⅓ 𝔸"])
+        var bad = CacheWriter()
+        bad.int(invalid.count)
+        var badReader = CacheReader(bad.bytes + invalid)
+        #expect(throws: CacheReader.Corrupt.self) { try badReader.string() }
+    }
 }
