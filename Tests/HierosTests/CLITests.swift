@@ -87,6 +87,19 @@ struct CLITests {
         #expect(x.stdout.contains("\"MT****13\""))
     }
 
+    /// The plain forms of `check` skip swift-argument-parser (CheckFastPath); `--` sends the
+    /// same check through it. Both must print the same and exit the same, for each outcome.
+    @Test(arguments: [("text", "Ping MT482913 on Hive"), ("json", "ask EM1234 --suggest"), ("text", "all public")])
+    func checkAnswersTheSameWhicheverParserReadItsArguments(_ format: String, _ input: String) throws {
+        let options = ["check"] + testSet + ["--channel", "x", "--format", format, "--suggest"]
+        let own = try Self.run(options + ["-"], input: input)
+        let parsed = try Self.run(options + ["--", "-"], input: input)
+        #expect(own.status == parsed.status)
+        #expect(own.stdout == parsed.stdout)
+        #expect(own.stderr == parsed.stderr)
+        #expect(own.status != 2)
+    }
+
     @Test func checkJSONIsTheDocumentedShape() throws {
         let run = try Self.run(["check"] + testSet + ["--channel", "site", "--format", "json"], input: "ask EM1234")
         #expect(run.status == 1)
