@@ -19,17 +19,24 @@ import HierosPCRE2
 /// The directory must be as trusted as the binary: an entry written by someone else could
 /// change what is classified. The CLI keeps it in the user's cache folder with mode 0700.
 public struct PolicyCache: Sendable {
-    /// Where entries are kept.
-    public let directory: URL
+    /// The folder where entries are kept.
+    public let path: String
     /// What compiled the entries: changes when the program does.
     public let identity: String
 
     static let format = "hieros-policy-cache-6"
 
-    public init(directory: URL, identity: String) {
-        self.directory = directory
+    /// Reading goes through `path` and system calls: Foundation's URL and Data were a fair part
+    /// of a one-post check (their first use, not the work). Writing, once per policy change,
+    /// uses the URL.
+    public init(path: String, identity: String) {
+        self.path = path
         self.identity = identity
     }
+
+    public init(directory: URL, identity: String) { self.init(path: directory.path, identity: identity) }
+
+    public var directory: URL { URL(fileURLWithPath: path, isDirectory: true) }
 
     /// The key of a set loaded from `sources` with `packs` available.
     public func key(sources: [PolicySource], packs: [PolicySource]) -> String {
@@ -66,16 +73,15 @@ public struct PolicyCache: Sendable {
     /// (as ssh requires of its own files). Otherwise the cache is neither read nor written.
     var isTrusted: Bool {
         var info = stat()
-        guard stat(directory.path, &info) == 0 else { return true }  // created by `write`, mode 0700
+        guard stat(path, &info) == 0 else { return true }  // created by `write`, mode 0700
         return info.st_uid == geteuid() && info.st_mode & 0o022 == 0
     }
 
     /// The set stored under `key`, or nil when there is none that can be used.
     public func read(key: String) -> PolicySet? {
-        guard isTrusted, let data = try? Data(contentsOf: url(for: key)) else { return nil }
+        guard isTrusted, let bytes = regularFileContents(path + "/" + key + "." + Self.fileExtension) else { return nil }
         // The SHA-256 of the rest comes first: a damaged entry could otherwise read as a valid
         // set that checks less (a lower level, a changed keyword), not only as garbage.
-        let bytes = Array(data)
         guard bytes.count > Self.digestSize, Array(SHA256.hash(data: bytes[Self.digestSize...])) == Array(bytes[..<Self.digestSize])
         else { return nil }
         var reader = CacheReader(bytes, from: Self.digestSize)
@@ -84,6 +90,7 @@ public struct PolicyCache: Sendable {
     }
 
     private static let digestSize = SHA256.byteCount
+
 
     /// Whether `name` is a cache entry's: a key (64 hexadecimal digits) and the extension.
     static func isEntryName(_ name: String, fileExtension: String) -> Bool {
@@ -141,4 +148,25 @@ public struct PolicyCache: Sendable {
         let oldestFirst = entries.map { ($0, modified($0)) }.sorted { ($0.1, $0.0.path) < ($1.1, $1.0.path) }
         for (url, _) in oldestFirst.prefix(entries.count - Self.capacity) { try? manager.removeItem(at: url) }
     }
+}
+
+/// The bytes of the regular file at `path`, or nil when it cannot be read. A file that
+/// changes meanwhile reads short or mixed, and the entry's checksum then refuses it.
+private func regularFileContents(_ path: String) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+    var filled = 0
+    while filled < bytes.count {
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+        if count < 0, errno == EINTR { continue }
+        guard count >= 0 else { return nil }
+        if count == 0 { break }
+        filled += count
+    }
+    bytes.removeLast(bytes.count - filled)
+    return bytes
 }

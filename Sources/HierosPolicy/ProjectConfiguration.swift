@@ -51,7 +51,11 @@ public struct ProjectConfiguration: Sendable, Hashable {
             }
         }
         var result = ""
-        for part in parts { result += "/" + part }
+        for part in parts {
+            // Not `"/" + part`: the generic `+` took the unspecialised append, slow the first time.
+            result.append("/")
+            result.append(contentsOf: part)
+        }
         return result.isEmpty ? "/" : result
     }
 

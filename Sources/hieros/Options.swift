@@ -61,18 +61,18 @@ struct PolicyChoice: Equatable {
     /// `~/.cache/hieros`; none when `HIEROS_NO_CACHE` is set (to anything but empty).
     static var cache: PolicyCache? {
         if Environment.isSet("HIEROS_NO_CACHE") { return nil }
-        let directory: URL
+        let directory: String
         if let path = Environment.value("HIEROS_CACHE_DIR") {
-            directory = URL(fileURLWithPath: path, isDirectory: true)
+            directory = path
         } else if let base = Environment.value("XDG_CACHE_HOME") {
-            directory = URL(fileURLWithPath: base, isDirectory: true).appendingPathComponent("hieros", isDirectory: true)
+            directory = base + "/hieros"
         } else if let home = Environment.value("HOME") {
-            directory = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".cache/hieros", isDirectory: true)
+            directory = home + "/.cache/hieros"
         } else {
             return nil
         }
         guard let identity = programIdentity else { return nil }
-        return PolicyCache(directory: directory, identity: identity)
+        return PolicyCache(path: directory, identity: identity)
     }
 
     /// The version, the executable file (device, inode, size, modification time) and a digest
