@@ -46,7 +46,7 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let paths = ["in", "out", "err"].map { folder.appendingPathComponent($0) }
         try stdin.write(to: paths[0])
-        for path in paths.dropFirst() { FileManager.default.createFile(atPath: path.path, contents: nil) }
+        for path in paths.dropFirst() { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }  // FileHandle below fails if not
         let handles = try [FileHandle(forReadingFrom: paths[0]), FileHandle(forWritingTo: paths[1]),
                            FileHandle(forWritingTo: paths[2])]
         defer { for handle in handles { try? handle.close() } }
