@@ -41,7 +41,11 @@ enum CheckFastPath {
             seen.append(name)
             if Self.flags.contains(name) {
                 guard value == nil else { return nil }
-                if name == "suggest" { request.suggest = true } else { request.policy.noCache = true }
+                switch name {
+                case "suggest": request.suggest = true
+                case "no-cache": request.policy.noCache = true
+                default: return nil
+                }
                 continue
             }
             if value == nil, index < arguments.count {
