@@ -20,7 +20,10 @@ struct KeywordAutomaton: Sendable {
     /// The length of the longest keyword in bytes.
     private let longestKeyword: Int
 
+    /// `keywords` must not be empty strings (the policy loader refuses them, and derived
+    /// literals are at least one byte): the root state has no outputs.
     init(keywords: [String]) {
+        precondition(!keywords.contains(""), "an empty keyword")
         self.keywords = keywords
         var used = Array(repeating: false, count: 256)
         for keyword in keywords { for byte in keyword.utf8 { used[Int(Self.fold(byte))] = true } }
