@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "HierosPolicy",
             dependencies: [
-                "HierosPCRE2", "HierosText", .product(name: "Yams", package: "Yams"),
+                "HierosPCRE2", "HierosText", "HierosSources", .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HierosPCRE2
+import HierosSources
 
 /// Compiled policy sets on disk, so that a one-post `check` does not read YAML and analyse
 /// every pattern on each run (most of its start-up).
@@ -26,7 +27,7 @@ public struct PolicyCache: Sendable {
 
     static let format = "hieros-policy-cache-6"
 
-    /// Reading goes through `path` and system calls: Foundation's URL and Data were a fair part
+    /// Reading goes through `path` and InputReader: Foundation's URL and Data were a fair part
     /// of a one-post check (their first use, not the work). Writing, once per policy change,
     /// uses the URL.
     public init(path: String, identity: String) {
@@ -62,8 +63,10 @@ public struct PolicyCache: Sendable {
 
     static let fileExtension = "policies"
 
+    private func entryName(_ key: String) -> String { key + "." + Self.fileExtension }
+
     // `isDirectory:` everywhere: without it, URL asks the file system whether a path is a folder.
-    private func url(for key: String) -> URL { directory.appendingPathComponent(key + "." + Self.fileExtension, isDirectory: false) }
+    private func url(for key: String) -> URL { directory.appendingPathComponent(entryName(key), isDirectory: false) }
 
     /// Entries kept; writing one more removes the least recently written (each rebuild of the
     /// program makes new keys, and old entries would otherwise pile up).
@@ -79,7 +82,7 @@ public struct PolicyCache: Sendable {
 
     /// The set stored under `key`, or nil when there is none that can be used.
     public func read(key: String) -> PolicySet? {
-        guard isTrusted, let bytes = regularFileContents(path + "/" + key + "." + Self.fileExtension) else { return nil }
+        guard isTrusted, let bytes = try? InputReader(maxBytes: Self.maximumEntryBytes).read(path + "/" + entryName(key)) else { return nil }
         // The SHA-256 of the rest comes first: a damaged entry could otherwise read as a valid
         // set that checks less (a lower level, a changed keyword), not only as garbage.
         guard bytes.count > Self.digestSize, Array(SHA256.hash(data: bytes[Self.digestSize...])) == Array(bytes[..<Self.digestSize])
@@ -91,6 +94,9 @@ public struct PolicyCache: Sendable {
 
     private static let digestSize = SHA256.byteCount
 
+    /// Far more than any entry written (a set of thousands of rules is a few MiB): a larger
+    /// file in the folder is not read, only missed.
+    static let maximumEntryBytes = 256 << 20
 
     /// Whether `name` is a cache entry's: a key (64 hexadecimal digits) and the extension.
     static func isEntryName(_ name: String, fileExtension: String) -> Bool {
@@ -148,25 +154,4 @@ public struct PolicyCache: Sendable {
         let oldestFirst = entries.map { ($0, modified($0)) }.sorted { ($0.1, $0.0.path) < ($1.1, $1.0.path) }
         for (url, _) in oldestFirst.prefix(entries.count - Self.capacity) { try? manager.removeItem(at: url) }
     }
-}
-
-/// The bytes of the regular file at `path`, or nil when it cannot be read. A file that
-/// changes meanwhile reads short or mixed, and the entry's checksum then refuses it.
-private func regularFileContents(_ path: String) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-    var filled = 0
-    while filled < bytes.count {
-        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-        if count < 0, errno == EINTR { continue }
-        guard count >= 0 else { return nil }
-        if count == 0 { break }
-        filled += count
-    }
-    bytes.removeLast(bytes.count - filled)
-    return bytes
 }
