@@ -141,87 +141,128 @@ struct KeywordAutomaton: Sendable {
 
     /// Which keywords occur in `bytes`, and where each keyword of `positional` ends.
     ///
-    /// The automaton's walk is a chain of dependent table reads, so it is bound by memory
-    /// latency rather than by work: the text is walked as two halves in lock step (two
-    /// independent chains the processor overlaps). The second half starts one keyword length
-    /// early, from the start state, and keeps only occurrences that end in its own half.
+    /// The automaton's walk is a chain of dependent table reads, bound by the latency of the
+    /// cache that holds the table rather than by work: a long text is walked as four lanes in
+    /// lock step (four independent chains the processor overlaps). Each lane but the first
+    /// starts one keyword length early, from the start state, and keeps only the occurrences
+    /// that end in its own stretch.
     func scan(_ bytes: [UInt8], positional: [Bool]) -> Hits {
         let empty = Hits(found: Array(repeating: false, count: keywords.count), ends: positional.map { $0 ? [] : nil })
         guard !keywords.isEmpty else { return empty }
         let count = bytes.count
-        let middle = count < 4096 ? count : count / 2
-        let secondStart = max(0, middle - (longestKeyword - 1))
-        var first = Half(start: 0, keepAfter: 0, hits: empty)
-        var second = Half(start: secondStart, keepAfter: middle, hits: middle < count ? empty : Hits(found: [], ends: []))
-        let firstSteps = middle, secondSteps = middle < count ? count - secondStart : 0
+        let laneCount = count < Self.shortText ? 1 : 4
+        var lanes = (0..<4).map { number -> Lane in
+            guard number < laneCount else { return Lane(start: 0, steps: 0, keepAfter: 0, hits: empty) }
+            let owned = number * count / laneCount, end = (number + 1) * count / laneCount
+            let start = number == 0 ? 0 : max(0, owned - (longestKeyword - 1))
+            return Lane(start: start, steps: end - start, keepAfter: owned, hits: empty)
+        }
+        let longest = lanes.map(\.steps).max()!
+        let together = laneCount == 4 ? lanes.map(\.steps).min()! : 0
+        let starts = lanes.map(\.start), steps = lanes.map(\.steps)
+        var logs = [UInt64](repeating: 0, count: 4 * Self.logCapacity)  // one log per lane
         bytes.withUnsafeBufferPointer { text in
             transitions.withUnsafeBufferPointer { table in
                 byteClass.withUnsafeBufferPointer { classes in
-                    // The states stay in locals (registers); a half is touched only on a hit.
-                    @inline(__always) func advance(_ state: inout Int, _ half: inout Half, _ step: Int) {
-                        let end = half.start &+ step &+ 1
-                        let entry = table[state &+ Int(classes[Int(text[end &- 1])])]
+                    // One step of a lane's walk: the step's offset in its block and the table entry are
+                    // logged whatever the entry, and the log grows by the entry's sign bit (a state
+                    // with outputs): hits are frequent in prose, and a branch on each would often
+                    // be mispredicted.
+                    @inline(__always) func advance(_ state: inout Int, at position: Int, offset: Int,
+                                                   _ log: UnsafeMutablePointer<UInt64>, _ logged: inout Int) {
+                        let entry = table[state &+ Int(classes[Int(text[position])])]
                         state = Int(entry & Int32.max)
-                        guard entry < 0, end > half.keepAfter else { return }
-                        half.pending.append((end, state))
-                        if half.pending.count == Half.batch { fold(&half, positional: positional) }
+                        log[logged] = UInt64(truncatingIfNeeded: offset) << 32 | UInt64(UInt32(bitPattern: entry))
+                        logged &+= Int(UInt32(bitPattern: entry) >> 31)
                     }
-                    var firstState = 0, secondState = 0
-                    let together = min(firstSteps, secondSteps)
-                    for step in 0..<together {
-                        advance(&firstState, &first, step)
-                        advance(&secondState, &second, step)
+                    logs.withUnsafeMutableBufferPointer { logs in
+                        let log0 = logs.baseAddress!, log1 = log0 + Self.logCapacity
+                        let log2 = log1 + Self.logCapacity, log3 = log2 + Self.logCapacity
+                        var state0 = 0, state1 = 0, state2 = 0, state3 = 0
+                        let start0 = starts[0], start1 = starts[1], start2 = starts[2], start3 = starts[3]
+                        var block = 0
+                        while block < longest {
+                            let stop = min(longest, block + Self.logCapacity)
+                            var logged0 = 0, logged1 = 0, logged2 = 0, logged3 = 0
+                            let both = max(block, min(stop, together))
+                            for step in block..<both {
+                                let offset = step &- block
+                                advance(&state0, at: start0 &+ step, offset: offset, log0, &logged0)
+                                advance(&state1, at: start1 &+ step, offset: offset, log1, &logged1)
+                                advance(&state2, at: start2 &+ step, offset: offset, log2, &logged2)
+                                advance(&state3, at: start3 &+ step, offset: offset, log3, &logged3)
+                            }
+                            // What is left of each lane in this block (lanes differ by a keyword's length).
+                            for step in both..<max(both, min(stop, steps[0])) { advance(&state0, at: start0 &+ step, offset: step &- block, log0, &logged0) }
+                            for step in both..<max(both, min(stop, steps[1])) { advance(&state1, at: start1 &+ step, offset: step &- block, log1, &logged1) }
+                            for step in both..<max(both, min(stop, steps[2])) { advance(&state2, at: start2 &+ step, offset: step &- block, log2, &logged2) }
+                            for step in both..<max(both, min(stop, steps[3])) { advance(&state3, at: start3 &+ step, offset: step &- block, log3, &logged3) }
+                            fold(&lanes[0], block: block, log0, logged0, positional: positional)
+                            fold(&lanes[1], block: block, log1, logged1, positional: positional)
+                            fold(&lanes[2], block: block, log2, logged2, positional: positional)
+                            fold(&lanes[3], block: block, log3, logged3, positional: positional)
+                            block = stop
+                        }
                     }
-                    for step in together..<firstSteps { advance(&firstState, &first, step) }
-                    for step in together..<max(together, secondSteps) { advance(&secondState, &second, step) }
                 }
             }
         }
-        fold(&first, positional: positional)
-        guard middle < count else { return first.hits }  // a short text is walked as one
-        fold(&second, positional: positional)
-        // The second half's occurrences all end after the first half's.
-        var hits = first.hits
+        guard laneCount > 1 else { return lanes[0].hits }
+        // Each lane's occurrences all end after those of the lanes before it.
+        var hits = empty
         for id in keywords.indices {
-            hits.found[id] = first.hits.found[id] || second.hits.found[id]
-            guard let before = first.hits.ends[id], let after = second.hits.ends[id] else {
-                hits.ends[id] = nil
-                continue
+            hits.found[id] = lanes.contains { $0.hits.found[id] }
+            guard positional[id] else { continue }
+            var ends: [Int]? = []
+            for lane in lanes {
+                guard let laneEnds = lane.hits.ends[id], ends!.count + laneEnds.count <= Self.positionCap else {
+                    ends = nil
+                    break
+                }
+                ends! += laneEnds
             }
-            hits.ends[id] = before.count + after.count <= Self.positionCap ? before + after : nil
+            hits.ends[id] = ends
         }
         return hits
     }
 
-    /// One half of a scan: where it starts in the text, the occurrences it leaves to the other
-    /// half (those ending at or before `keepAfter`), and its hits. Hits are kept as
-    /// (end offset, state) pairs and folded into keywords every `batch` pairs, so that memory
-    /// stays bounded however often keywords occur.
-    private struct Half {
-        static let batch = 1 << 14
+    /// Texts shorter than this are walked as one lane: splitting them saves less than it costs.
+    static let shortText = 16 << 10
+    /// Steps logged per lane before the log is folded into hits: a block of the walk. Small
+    /// enough that the four logs stay in the first-level cache beside the hot rows of the table.
+    private static let logCapacity = 1024
+
+    /// One lane of a scan: where it starts in the text and how many bytes it walks, the
+    /// occurrences it leaves to the lane before it (those ending at or before `keepAfter`),
+    /// and its hits.
+    private struct Lane {
         let start: Int
+        let steps: Int
         let keepAfter: Int
-        var pending: [(end: Int, state: Int)] = []
         var hits: Hits
     }
 
-    /// Turns a half's pending (end, state) pairs into keyword hits, then empties them.
-    private func fold(_ half: inout Half, positional: [Bool]) {
-        let pending = half.pending
+    /// Turns the first `logged` entries of a lane's log for the block starting at step `block`
+    /// into the lane's keyword hits.
+    private func fold(_ lane: inout Lane, block: Int, _ log: UnsafeMutablePointer<UInt64>, _ logged: Int, positional: [Bool]) {
+        guard logged > 0 else { return }
+        let base = lane.start + block + 1, keepAfter = lane.keepAfter
         // Buffers, not arrays: one uniqueness check per fold rather than one per hit.
-        half.hits.found.withUnsafeMutableBufferPointer { found in
-            half.hits.ends.withUnsafeMutableBufferPointer { ends in
+        lane.hits.found.withUnsafeMutableBufferPointer { found in
+            lane.hits.ends.withUnsafeMutableBufferPointer { ends in
                 outputIDs.withUnsafeBufferPointer { ids in
                     outputStart.withUnsafeBufferPointer { starts in
                         positional.withUnsafeBufferPointer { positional in
-                            for hit in pending {
-                                let number = hit.state / classCount
+                            for entry in UnsafeBufferPointer(start: log, count: logged) {
+                                let end = base + Int(entry >> 32)
+                                guard end > keepAfter else { continue }
+                                let number = Int(UInt32(truncatingIfNeeded: entry) & UInt32(Int32.max)) / classCount
                                 for index in starts[number]..<starts[number + 1] {
                                     let keyword = Int(ids[index])
                                     found[keyword] = true
                                     guard positional[keyword], ends[keyword] != nil else { continue }
                                     if ends[keyword]!.count < Self.positionCap {
-                                        ends[keyword]!.append(hit.end)
+                                        ends[keyword]!.append(end)
                                     } else {
                                         ends[keyword] = nil
                                     }
@@ -232,6 +273,5 @@ struct KeywordAutomaton: Sendable {
                 }
             }
         }
-        half.pending.removeAll(keepingCapacity: true)
     }
 }

@@ -31,22 +31,38 @@ struct KeywordAutomatonTests {
         }
     }
 
-    /// Long texts are walked as two halves: occurrences across, just before and just after the
-    /// middle are each found once, in order.
-    @Test(arguments: [4096, 5000, 10_001])
-    func occurrencesAroundTheMiddleOfALongTextAreFoundOnce(_ length: Int) {
+    /// Long texts are walked as four lanes: occurrences across, just before and just after each
+    /// lane boundary are each found once, in order; so are those at both ends of the text.
+    @Test(arguments: [KeywordAutomaton.shortText - 1, KeywordAutomaton.shortText, 20_000, 40_003])
+    func occurrencesAroundLaneBoundariesAreFoundOnce(_ length: Int) {
         let keywords = ["ab", "abcdefgh", "h", "kestrel"].sorted()
         let automaton = KeywordAutomaton(keywords: keywords)
-        let middle = length / 2
+        let boundaries = [0, length / 4, length / 2, 3 * length / 4, length - 16]
         for shift in -10...10 {
             var bytes = Array(repeating: UInt8(ascii: "."), count: length)
-            let start = middle + shift
-            for (offset, byte) in "abcdefgh Kestrel".utf8.enumerated() where start + offset < length { bytes[start + offset] = byte }
+            for boundary in boundaries {
+                let start = boundary + shift
+                for (offset, byte) in "abcdefgh Kestrel".utf8.enumerated() where (0..<length).contains(start + offset) {
+                    bytes[start + offset] = byte
+                }
+            }
             let hits = automaton.scan(bytes, positional: Array(repeating: true, count: keywords.count))
             for (id, keyword) in keywords.enumerated() {
-                #expect(hits.ends[id] == naiveEnds(keyword, in: bytes), "\(keyword) at \(start)")
+                #expect(hits.ends[id] == naiveEnds(keyword, in: bytes), "\(keyword), shift \(shift)")
             }
         }
+    }
+
+    /// A keyword whose positions were capped in one lane has no positions at all, even when
+    /// other lanes kept theirs; the total over the lanes is capped too.
+    @Test func positionsAreCappedOverAllLanes() {
+        let automaton = KeywordAutomaton(keywords: ["ab"])
+        let perLane = KeywordAutomaton.positionCap / 3
+        let text = Array(String(repeating: "ab ", count: 4 * perLane).utf8)
+        let hits = automaton.scan(text, positional: [true])
+        #expect(hits.found[0] && hits.ends[0] == nil)
+        let fewer = Array(String(repeating: "ab ", count: KeywordAutomaton.positionCap).utf8)
+        #expect(automaton.scan(fewer, positional: [true]).ends[0]?.count == KeywordAutomaton.positionCap)
     }
 
     /// Frequent keywords: every end is kept in order up to the cap; past it, positions are
