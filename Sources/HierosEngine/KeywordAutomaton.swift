@@ -151,16 +151,23 @@ struct KeywordAutomaton: Sendable {
         guard !keywords.isEmpty else { return empty }
         let count = bytes.count
         let laneCount = count < Self.shortText ? 1 : 4
-        var lanes = (0..<4).map { number -> Lane in
-            guard number < laneCount else { return Lane(start: 0, steps: 0, keepAfter: 0, hits: empty) }
+        // Each lane's first byte, number of steps, and the end offset up to which it leaves
+        // occurrences to the lane before it. Plain arrays: this runs once per post of a stream.
+        var starts = [0, 0, 0, 0], steps = [0, 0, 0, 0], keepAfter = [0, 0, 0, 0]
+        for number in 0..<laneCount {
             let owned = number * count / laneCount, end = (number + 1) * count / laneCount
-            let start = number == 0 ? 0 : max(0, owned - (longestKeyword - 1))
-            return Lane(start: start, steps: end - start, keepAfter: owned, hits: empty)
+            starts[number] = number == 0 ? 0 : max(0, owned - (longestKeyword - 1))
+            steps[number] = end - starts[number]
+            keepAfter[number] = owned
         }
-        let longest = lanes.map(\.steps).max()!
-        let together = laneCount == 4 ? lanes.map(\.steps).min()! : 0
-        let starts = lanes.map(\.start), steps = lanes.map(\.steps)
-        var logs = [UInt64](repeating: 0, count: 4 * Self.logCapacity)  // one log per lane
+        // `empty` is not used after this: a post's hits are then its only copy, filled in place.
+        var laneHits = Array(repeating: empty, count: laneCount)
+        let longest = steps.max()!
+        let together = laneCount == 4 ? steps.min()! : 0
+        // One log per lane, no longer than a lane's walk, and not zeroed: a post is classified in
+        // microseconds, and clearing 32 KB of logs for each was a fair part of a stream of posts.
+        let logLength = max(1, min(Self.logCapacity, longest))
+        var logs = [UInt64](unsafeUninitializedCapacity: 4 * logLength) { _, initialized in initialized = 4 * logLength }
         bytes.withUnsafeBufferPointer { text in
             transitions.withUnsafeBufferPointer { table in
                 byteClass.withUnsafeBufferPointer { classes in
@@ -176,13 +183,13 @@ struct KeywordAutomaton: Sendable {
                         logged &+= Int(UInt32(bitPattern: entry) >> 31)
                     }
                     logs.withUnsafeMutableBufferPointer { logs in
-                        let log0 = logs.baseAddress!, log1 = log0 + Self.logCapacity
-                        let log2 = log1 + Self.logCapacity, log3 = log2 + Self.logCapacity
+                        let log0 = logs.baseAddress!, log1 = log0 + logLength
+                        let log2 = log1 + logLength, log3 = log2 + logLength
                         var state0 = 0, state1 = 0, state2 = 0, state3 = 0
                         let start0 = starts[0], start1 = starts[1], start2 = starts[2], start3 = starts[3]
                         var block = 0
                         while block < longest {
-                            let stop = min(longest, block + Self.logCapacity)
+                            let stop = min(longest, block + logLength)
                             var logged0 = 0, logged1 = 0, logged2 = 0, logged3 = 0
                             let both = max(block, min(stop, together))
                             for step in block..<both {
@@ -197,31 +204,30 @@ struct KeywordAutomaton: Sendable {
                             for step in both..<max(both, min(stop, steps[1])) { advance(&state1, at: start1 &+ step, offset: step &- block, log1, &logged1) }
                             for step in both..<max(both, min(stop, steps[2])) { advance(&state2, at: start2 &+ step, offset: step &- block, log2, &logged2) }
                             for step in both..<max(both, min(stop, steps[3])) { advance(&state3, at: start3 &+ step, offset: step &- block, log3, &logged3) }
-                            fold(&lanes[0], block: block, log0, logged0, positional: positional)
-                            fold(&lanes[1], block: block, log1, logged1, positional: positional)
-                            fold(&lanes[2], block: block, log2, logged2, positional: positional)
-                            fold(&lanes[3], block: block, log3, logged3, positional: positional)
+                            if logged0 > 0 { fold(&laneHits[0], base: start0 + block + 1, keepAfter: keepAfter[0], log0, logged0, positional: positional) }
+                            if logged1 > 0 { fold(&laneHits[1], base: start1 + block + 1, keepAfter: keepAfter[1], log1, logged1, positional: positional) }
+                            if logged2 > 0 { fold(&laneHits[2], base: start2 + block + 1, keepAfter: keepAfter[2], log2, logged2, positional: positional) }
+                            if logged3 > 0 { fold(&laneHits[3], base: start3 + block + 1, keepAfter: keepAfter[3], log3, logged3, positional: positional) }
                             block = stop
                         }
                     }
                 }
             }
         }
-        guard laneCount > 1 else { return lanes[0].hits }
+        guard laneCount > 1 else { return laneHits[0] }
         // Each lane's occurrences all end after those of the lanes before it.
-        var hits = empty
+        var hits = laneHits[0]
         for id in keywords.indices {
-            hits.found[id] = lanes.contains { $0.hits.found[id] }
-            guard positional[id] else { continue }
-            var ends: [Int]? = []
-            for lane in lanes {
-                guard let laneEnds = lane.hits.ends[id], ends!.count + laneEnds.count <= Self.positionCap else {
-                    ends = nil
+            hits.found[id] = laneHits.contains { $0.found[id] }
+            guard var ends = hits.ends[id] else { continue }
+            for lane in laneHits.dropFirst() {
+                guard let laneEnds = lane.ends[id], ends.count + laneEnds.count <= Self.positionCap else {
+                    hits.ends[id] = nil
                     break
                 }
-                ends! += laneEnds
+                ends += laneEnds
+                hits.ends[id] = ends
             }
-            hits.ends[id] = ends
         }
         return hits
     }
@@ -232,24 +238,14 @@ struct KeywordAutomaton: Sendable {
     /// enough that the four logs stay in the first-level cache beside the hot rows of the table.
     private static let logCapacity = 1024
 
-    /// One lane of a scan: where it starts in the text and how many bytes it walks, the
-    /// occurrences it leaves to the lane before it (those ending at or before `keepAfter`),
-    /// and its hits.
-    private struct Lane {
-        let start: Int
-        let steps: Int
-        let keepAfter: Int
-        var hits: Hits
-    }
-
-    /// Turns the first `logged` entries of a lane's log for the block starting at step `block`
-    /// into the lane's keyword hits.
-    private func fold(_ lane: inout Lane, block: Int, _ log: UnsafeMutablePointer<UInt64>, _ logged: Int, positional: [Bool]) {
-        guard logged > 0 else { return }
-        let base = lane.start + block + 1, keepAfter = lane.keepAfter
+    /// Turns the first `logged` entries of a lane's log into the lane's keyword hits: an
+    /// occurrence logged at offset `o` ends at `base + o`, and is left to the lane before when
+    /// it ends at or before `keepAfter`.
+    private func fold(_ hits: inout Hits, base: Int, keepAfter: Int, _ log: UnsafeMutablePointer<UInt64>, _ logged: Int,
+                      positional: [Bool]) {
         // Buffers, not arrays: one uniqueness check per fold rather than one per hit.
-        lane.hits.found.withUnsafeMutableBufferPointer { found in
-            lane.hits.ends.withUnsafeMutableBufferPointer { ends in
+        hits.found.withUnsafeMutableBufferPointer { found in
+            hits.ends.withUnsafeMutableBufferPointer { ends in
                 outputIDs.withUnsafeBufferPointer { ids in
                     outputStart.withUnsafeBufferPointer { starts in
                         positional.withUnsafeBufferPointer { positional in
