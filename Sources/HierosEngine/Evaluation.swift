@@ -147,11 +147,13 @@ struct Evaluation {
         guard total <= atMost else { return nil }
         var windows: [Range<Int>] = []
         windows.reserveCapacity(total)
+        let bytes = text.bytes
         for id in ids {
             let ends = hits.ends[id]!  // tracked: checked above
             let length = session.classifier.keywords.keywords[id].utf8.count
             for end in ends {
                 let start = end - length
+                if window.startsWord, start > 0, ByteScan.isASCIIAlphanumeric(bytes[start - 1]) { continue }
                 windows.append(max(0, start - window.lead)..<(start + 1))
             }
         }

@@ -294,13 +294,14 @@ struct PolicyCompiler {
         if raw.pattern != nil {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
             if let literals = analysis.findingLiterals, let lead = analysis.literalLead {
-                window = MatchWindow(literals: literals.sorted(), lead: lead)
+                window = MatchWindow(literals: literals.sorted(), lead: lead,
+                                     startsWord: source.hasPrefix(TermCompiler.leftBoundary))
             }
             digitWindow = analysis.digitOffset
         } else if let terms = raw.terms {
             // A term match starts with its first word: try the pattern only where one starts.
             if let firsts = termKeywords(terms.flatMap { expand($0.0) }) {
-                window = MatchWindow(literals: firsts, lead: 0)
+                window = MatchWindow(literals: firsts, lead: 0, startsWord: true)
             }
         }
         let group = compileGroup(raw.group, pattern: patterns[patternID].pattern, rule: rule, sink: sink)

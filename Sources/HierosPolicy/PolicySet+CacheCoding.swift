@@ -155,6 +155,7 @@ extension MatchSpec {
         writer.optional(window) { writer, window in
             writer.strings(window.literals)
             writer.int(window.lead)
+            writer.bool(window.startsWord)
         }
         writer.optional(digitWindow) { $0.int($1) }
     }
@@ -175,7 +176,7 @@ extension MatchSpec {
         }
         summary = try reader.string()
         window = try reader.optional { reader throws(CacheReader.Corrupt) in
-            MatchWindow(literals: try reader.strings(), lead: try reader.natural())
+            MatchWindow(literals: try reader.strings(), lead: try reader.natural(), startsWord: try reader.bool())
         }
         digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
     }

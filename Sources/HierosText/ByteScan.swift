@@ -26,6 +26,12 @@ public enum ByteScan {
     @inline(__always)
     public static func hasNonASCII(_ word: UInt64) -> Bool { word & 0x8080_8080_8080_8080 != 0 }
 
+    /// Whether `byte` is an ASCII letter or digit: a character `\p{L}` or `\p{N}` match.
+    @inline(__always)
+    public static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
+    }
+
     /// Flags the bytes 0x30–0x3F (the ASCII digits and `:;<=>?`): a superset of the digits,
     /// exact enough to skip stretches without any.
     @inline(__always)
