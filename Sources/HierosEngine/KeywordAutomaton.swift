@@ -220,14 +220,16 @@ struct KeywordAutomaton: Sendable {
         for id in keywords.indices {
             hits.found[id] = laneHits.contains { $0.found[id] }
             guard var ends = hits.ends[id] else { continue }
+            hits.ends[id] = nil  // so that `ends` is the only reference, appended to in place
+            var capped = false
             for lane in laneHits.dropFirst() {
                 guard let laneEnds = lane.ends[id], ends.count + laneEnds.count <= Self.positionCap else {
-                    hits.ends[id] = nil
+                    capped = true
                     break
                 }
                 ends += laneEnds
-                hits.ends[id] = ends
             }
+            hits.ends[id] = capped ? nil : ends
         }
         return hits
     }

@@ -294,8 +294,9 @@ struct PolicyCompiler {
         if raw.pattern != nil {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
             if let literals = analysis.findingLiterals, let lead = analysis.literalLead {
-                window = MatchWindow(literals: literals.sorted(), lead: lead,
-                                     startsWord: source.hasPrefix(TermCompiler.leftBoundary))
+                // Not `startsWord`, even after a leading word boundary: the boundary may hold for
+                // one top-level alternative only (`(?<![\p{L}\p{N}])a|b`).
+                window = MatchWindow(literals: literals.sorted(), lead: lead)
             }
             digitWindow = analysis.digitOffset
         } else if let terms = raw.terms {

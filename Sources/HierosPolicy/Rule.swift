@@ -61,9 +61,10 @@ public enum Validator: Hashable, Sendable, CustomStringConvertible {
 public struct MatchWindow: Sendable, Hashable {
     public let literals: [String]
     public let lead: Int
-    /// Every match starts a word: the pattern opens with a lookbehind that refuses a letter or
-    /// digit before it, at the start of a literal (`lead` is 0). Then an occurrence glued to an
-    /// ASCII letter or digit (`le` in `table`, `plan` in `deplaning`) cannot start a match.
+    /// Every match starts a word, with a literal (`lead` is 0): true for term lists, whose
+    /// pattern opens with a lookbehind that refuses a letter or digit before the first word.
+    /// Then an occurrence glued to an ASCII letter or digit (`le` in `table`, `plan` in
+    /// `deplaning`) cannot start a match.
     public let startsWord: Bool
 
     public init(literals: [String], lead: Int, startsWord: Bool = false) {
