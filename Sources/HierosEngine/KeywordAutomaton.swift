@@ -163,7 +163,7 @@ struct KeywordAutomaton: Sendable {
         // `empty` is not used after this: a post's hits are then its only copy, filled in place.
         var laneHits = Array(repeating: empty, count: laneCount)
         let longest = steps.max()!
-        let together = laneCount == 4 ? steps.min()! : 0
+        let together = steps.min()!  // 0 for a short text, whose other lanes have no steps
         // One log per lane, no longer than a lane's walk, and not zeroed: a post is classified in
         // microseconds, and clearing 32 KB of logs for each was a fair part of a stream of posts.
         let logLength = max(1, min(Self.logCapacity, longest))

@@ -252,7 +252,5 @@ enum SpacedLetterJoiner {
         (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
-    }
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool { ByteScan.isASCIIAlphanumeric(byte) || byte >= 0x80 }
 }
