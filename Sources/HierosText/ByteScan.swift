@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Eight bytes at a time: the skip loops of normalisation and of the digit prefilter pass over
 /// long stretches where nothing happens (ASCII prose, no digits, no spaced letters), and a
 /// per-byte test there was a tenth of a large scan.
@@ -42,35 +48,28 @@ public enum ByteScan {
     /// The offsets of the line feeds in `buffer`, in order.
     public static func newlineOffsets(in buffer: UnsafeBufferPointer<UInt8>) -> [Int] {
         var offsets: [Int] = []
-        var index = 0
-        while index < buffer.count {
-            if index + 8 <= buffer.count {
-                var flags = equalBytes(word(buffer, at: index), 0x0A)
-                while flags != 0 {
-                    offsets.append(index + flags.trailingZeroBitCount / 8)
-                    flags &= flags - 1
-                }
-                index += 8
-            } else {
-                if buffer[index] == 0x0A { offsets.append(index) }
-                index += 1
-            }
-        }
+        forEachNewline(in: buffer) { offsets.append($0) }
         return offsets
     }
 
     /// The number of line feeds in `buffer`.
     public static func newlineCount(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
         var count = 0
-        var index = 0
-        while index + 8 <= buffer.count {
-            count += equalBytes(word(buffer, at: index), 0x0A).nonzeroBitCount
-            index += 8
-        }
-        while index < buffer.count {
-            if buffer[index] == 0x0A { count += 1 }
-            index += 1
-        }
+        forEachNewline(in: buffer) { _ in count += 1 }
         return count
+    }
+
+    /// Calls `body` with the offset of each line feed, in order. The C library's `memchr` is
+    /// vectorised: lines are tens to hundreds of bytes long, and it passes over them several
+    /// times faster than eight bytes at a time, which made line counting a few percent of a scan.
+    @inline(__always)
+    static func forEachNewline(in buffer: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        guard let base = buffer.baseAddress else { return }
+        var index = 0
+        while index < buffer.count, let found = memchr(base + index, 0x0A, buffer.count - index) {
+            let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            body(offset)
+            index = offset + 1
+        }
     }
 }
