@@ -44,54 +44,61 @@ struct ScalarFolder {
 
     static let invisible = TextNormalizer.invisibleScalars
 
+    /// The folded text, its map, and the offset of the first byte that is not UTF-8. Unchanged
+    /// stretches are copied in one piece when the next change comes, and a text without any
+    /// change (plain ASCII, most posts and code) comes back as it is, not copied.
     mutating func fold(_ bytes: [UInt8]) -> ([UInt8], OffsetMap, Int?) {
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
         var map = OffsetMap()
         var firstInvalid: Int?
         var index = 0
+        var verbatim = 0  // bytes[verbatim..<index] are still to be copied, unchanged
         let count = bytes.count
+        @inline(__always) func rewrite(length: Int, as replacement: some Collection<UInt8>) {
+            if output.isEmpty { output.reserveCapacity(count) }
+            output.append(contentsOf: bytes[verbatim..<index])
+            map.record(rewritten: output.count, rewrittenLength: replacement.count, original: index, originalLength: length)
+            output.append(contentsOf: replacement)
+            index += length
+            verbatim = index
+        }
         while index < count {
             let lead = bytes[index]
             if lead < 0x80 {
-                // Copy the whole ASCII run at once: most text is mostly ASCII.
+                // Pass the whole ASCII run at once: most text is mostly ASCII.
                 var end = index + 1
                 bytes.withUnsafeBufferPointer { buffer in
                     while end + 8 <= count, !ByteScan.hasNonASCII(ByteScan.word(buffer, at: end)) { end += 8 }
                     while end < count, buffer[end] < 0x80 { end += 1 }
                 }
-                output.append(contentsOf: bytes[index..<end])
                 index = end
                 continue
             }
             guard let (scalar, length) = UTF8Decoding.scalar(in: bytes, at: index) else {
                 if firstInvalid == nil { firstInvalid = index }
-                output.append(lead)
-                index += 1
+                index += 1  // passed through unchanged
                 continue
             }
             if scalar < 0x800, let packed = Self.packedReplacement(for: scalar) {
                 // Two-byte scalars (Latin, Greek, Cyrillic…): the common case of accented text.
                 let count = Int(packed >> 24 & 0x3)
                 if count != length || packed & 0xFF != UInt32(lead) || packed >> 8 & 0xFF != UInt32(bytes[index + 1]) {
-                    map.record(rewritten: output.count, rewrittenLength: count, original: index, originalLength: length)
-                    for shift in stride(from: 0, to: count * 8, by: 8) { output.append(UInt8(truncatingIfNeeded: packed >> UInt32(shift))) }
+                    let replacement = (0..<count).lazy.map { UInt8(truncatingIfNeeded: packed >> UInt32($0 * 8)) }
+                    rewrite(length: length, as: replacement)
                 } else {
-                    output.append(lead)
-                    output.append(bytes[index + 1])
+                    index += length
                 }
-                index += length
                 continue
             }
             let replacement = replacement(for: scalar)
-            let originalSlice = bytes[index..<(index + length)]
-            if !replacement.elementsEqual(originalSlice) {
-                map.record(rewritten: output.count, rewrittenLength: replacement.count,
-                           original: index, originalLength: length)
+            if replacement.elementsEqual(bytes[index..<(index + length)]) {
+                index += length
+            } else {
+                rewrite(length: length, as: replacement)
             }
-            output.append(contentsOf: replacement)
-            index += length
         }
+        guard !map.isIdentity else { return (bytes, map, firstInvalid) }
+        output.append(contentsOf: bytes[verbatim..<count])
         return (output, map, firstInvalid)
     }
 
@@ -169,14 +176,16 @@ enum SpacedLetterJoiner {
     static func isSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x2E || byte == 0x2D || byte == 0x5F }
     static let minimumLetters = 3
 
+    /// The joined text and its map. A text without a run comes back as it is, not copied: runs
+    /// are rare, and copying every piece of a large scan once more cost more than the search.
     static func join(_ bytes: [UInt8]) -> ([UInt8], OffsetMap) {
         var output: [UInt8] = []
         var map = OffsetMap()
         var index = 0
+        var verbatim = 0  // bytes[verbatim..<index] are still to be copied, unchanged
         let count = bytes.count
-        output.reserveCapacity(count)
         while index < count {
-            // Only a letter followed by a separator can start a run; copy everything up to one.
+            // Only a letter followed by a separator can start a run; skip everything up to one.
             // A run needs a letter, a separator and a letter, as single letters: test all of that
             // here, or every word followed by a space would be a candidate.
             var next = index
@@ -201,30 +210,28 @@ enum SpacedLetterJoiner {
                     }
                 }
             }
-            if next + 2 >= count {
-                output.append(contentsOf: bytes[index..<count])
-                break
-            }
-            if next > index {
-                output.append(contentsOf: bytes[index..<next])
-                index = next
-            }
-            if let runEnd = spacedRun(in: bytes, at: index) {
-                var position = index
-                while position < runEnd {
-                    if position % 2 == index % 2 {
-                        output.append(bytes[position])
-                    } else {
-                        map.record(rewritten: output.count, rewrittenLength: 0, original: position, originalLength: 1)
-                    }
-                    position += 1
-                }
-                index = runEnd
-            } else {
-                output.append(bytes[index])
+            if next + 2 >= count { break }
+            index = next
+            guard let runEnd = spacedRun(in: bytes, at: index) else {
                 index += 1
+                continue
             }
+            if output.isEmpty { output.reserveCapacity(count) }
+            output.append(contentsOf: bytes[verbatim..<index])
+            var position = index
+            while position < runEnd {
+                if position % 2 == index % 2 {
+                    output.append(bytes[position])
+                } else {
+                    map.record(rewritten: output.count, rewrittenLength: 0, original: position, originalLength: 1)
+                }
+                position += 1
+            }
+            index = runEnd
+            verbatim = runEnd
         }
+        guard !map.isIdentity else { return (bytes, map) }
+        output.append(contentsOf: bytes[verbatim..<count])
         return (output, map)
     }
 

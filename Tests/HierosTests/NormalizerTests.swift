@@ -32,6 +32,9 @@ struct NormalizerTests {
         ("٤١١١ ١١١١", "4111 1111"),                            // decimal digits of any script
         ("४२ and 𝟕", "42 and 7"),                              // Devanagari, mathematical bold (NFKC)
         ("Ⅻ ½ ²", "XII 1⁄2 2"),                                // not decimal digits: NFKC only
+        ("\u{200B}abc", "abc"),                                // a change at the very start…
+        ("abc é", "abc e"),                                    // …and at the very end
+        ("plain words, no change", "plain words, no change"),  // returned as it is
     ])
     func folds(_ input: String, _ expected: String) {
         #expect(normalized(input) == expected)
@@ -70,6 +73,16 @@ struct NormalizerTests {
         let text = normalizer.normalize(bytes)
         #expect(text.firstInvalidUTF8Offset == 3)
         #expect(text.bytes == Array("ok ".utf8) + [0xC3, 0x28] + Array(" e".utf8))
+    }
+
+    /// Text with invalid bytes and nothing else to change passes through whole (no copy is made,
+    /// and the map is the identity).
+    @Test func invalidBytesAloneChangeNothing() {
+        let bytes: [UInt8] = [0x61, 0xFF, 0x62, 0x20, 0x80]
+        let text = normalizer.normalize(bytes)
+        #expect(text.bytes == bytes)
+        #expect(text.firstInvalidUTF8Offset == 1)
+        #expect(text.originalRange(1..<4) == 1..<4)
     }
 
     @Test func policyStringsKeepLettersApart() {
