@@ -25,6 +25,8 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        // C shim for glibc's mallopt, used by the executable only (see Sources/hieros/Allocator.swift).
+        .systemLibrary(name: "CMalloc"),
         // The only user of CPCRE2: compiled patterns, matching, limits, errors.
         .target(name: "HierosPCRE2", dependencies: ["CPCRE2"]),
         // Text normalisation (standard section 10) with a map back to original offsets.
@@ -78,7 +80,7 @@ let package = Package(
             name: "hieros",
             dependencies: [
                 "HierosEngine", "HierosPolicy", "HierosSources", "HierosReports", "HierosEval",
-                "HierosBundledPolicies", "HierosImport", "HierosScan",
+                "HierosBundledPolicies", "HierosImport", "HierosScan", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A release binary carries the Swift runtime and Foundation: it starts faster (no

@@ -21,6 +21,7 @@ struct Hieros: ParsableCommand {
 
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        Allocator.keepLargeBlocks()
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
             if let check = CheckFastPath.request(for: arguments) {
