@@ -13,8 +13,9 @@ public struct Classifier: Sendable {
     let ruleKeywords: [[Int]]
     /// For each pattern with a window (main or evidence, by pattern id), its window literals' ids.
     let windowLiterals: [Int: [Int]]
-    /// Which keyword ids are window literals, whose positions the scan records.
-    let positional: [Bool]
+    /// Which keyword ids are window literals, whose positions the scan records: only where a
+    /// word starts when every window that uses the literal wants only those.
+    let positional: [KeywordAutomaton.Positions]
     /// Whether patterns run only in windows around their literals or digits (off: over the
     /// whole item, which the tests use to show that windows change nothing).
     let usesWindows: Bool
@@ -38,8 +39,12 @@ public struct Classifier: Sendable {
         keywords = KeywordAutomaton(keywords: all)
         ruleKeywords = policy.rules.map { $0.keywords.compactMap { ids[$0] } }
         windowLiterals = Dictionary(windowed.map { ($0.0, $0.1.literals.compactMap { ids[$0] }) }, uniquingKeysWith: { first, _ in first })
-        var positional = Array(repeating: false, count: all.count)
-        for literalIDs in windowLiterals.values { for id in literalIDs { positional[id] = true } }
+        var positional = Array(repeating: KeywordAutomaton.Positions.none, count: all.count)
+        for (_, window) in windowed {
+            for id in window.literals.compactMap({ ids[$0] }) where positional[id] != .all {
+                positional[id] = window.startsWord ? .wordStarts : .all
+            }
+        }
         self.positional = positional
     }
 

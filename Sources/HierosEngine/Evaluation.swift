@@ -151,9 +151,11 @@ struct Evaluation {
         for id in ids {
             let ends = hits.ends[id]!  // tracked: checked above
             let length = session.classifier.keywords.keywords[id].utf8.count
+            // The scan kept only word starts already, unless another window needs them all.
+            let gluedToo = window.startsWord && session.classifier.positional[id] != .wordStarts
             for end in ends {
                 let start = end - length
-                if window.startsWord, start > 0, ByteScan.isASCIIAlphanumeric(bytes[start - 1]) { continue }
+                if gluedToo, start > 0, ByteScan.isASCIIAlphanumeric(bytes[start - 1]) { continue }
                 windows.append(max(0, start - window.lead)..<(start + 1))
             }
         }

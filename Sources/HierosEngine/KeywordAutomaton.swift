@@ -1,3 +1,5 @@
+import HierosText
+
 /// Finds which of many keywords occur in a text in one pass (Aho-Corasick compiled to a DFA),
 /// ASCII case-insensitively. This is the prefilter: a rule's PCRE2 patterns run only when one
 /// of its keywords occurs, so the cost of a scan grows with the text, not with rules × text.
@@ -19,6 +21,20 @@ struct KeywordAutomaton: Sendable {
     private let classCount: Int
     /// The length of the longest keyword in bytes.
     private let longestKeyword: Int
+    /// Each keyword's length in bytes.
+    private let lengths: [Int]
+
+    /// Which occurrences of a keyword the scan records the position of.
+    enum Positions: UInt8, Sendable {
+        /// None: the keyword only gates rules.
+        case none
+        /// Every occurrence.
+        case all
+        /// Occurrences not glued to a preceding ASCII letter or digit: those where a term can
+        /// start (`plan` in `plan`, not in `deplane`). Tested here, while the walk has the text
+        /// in the cache: tested later, each test was a cache miss.
+        case wordStarts
+    }
 
     /// `keywords` must not be empty strings (the policy loader refuses them, and derived
     /// literals are at least one byte): the root state has no outputs.
@@ -122,7 +138,8 @@ struct KeywordAutomaton: Sendable {
         self.outputIDs = outputIDs
         self.outputStart = outputStart
         self.classCount = classCount
-        longestKeyword = keywords.map(\.utf8.count).max() ?? 0
+        lengths = keywords.map(\.utf8.count)
+        longestKeyword = lengths.max() ?? 0
     }
 
     @inline(__always)
@@ -139,15 +156,15 @@ struct KeywordAutomaton: Sendable {
     /// Occurrences recorded per positional keyword before giving up on windows for it.
     static let positionCap = 200_000
 
-    /// Which keywords occur in `bytes`, and where each keyword of `positional` ends.
+    /// Which keywords occur in `bytes`, and where the occurrences `positional` asks for end.
     ///
     /// The automaton's walk is a chain of dependent table reads, bound by the latency of the
     /// cache that holds the table rather than by work: a long text is walked as four lanes in
     /// lock step (four independent chains the processor overlaps). Each lane but the first
     /// starts one keyword length early, from the start state, and keeps only the occurrences
     /// that end in its own stretch.
-    func scan(_ bytes: [UInt8], positional: [Bool]) -> Hits {
-        let empty = Hits(found: Array(repeating: false, count: keywords.count), ends: positional.map { $0 ? [] : nil })
+    func scan(_ bytes: [UInt8], positional: [Positions]) -> Hits {
+        let empty = Hits(found: Array(repeating: false, count: keywords.count), ends: positional.map { $0 == .none ? nil : [] })
         guard !keywords.isEmpty else { return empty }
         let count = bytes.count
         let laneCount = count < Self.shortText ? 1 : 4
@@ -204,10 +221,10 @@ struct KeywordAutomaton: Sendable {
                             for step in both..<max(both, min(stop, steps[1])) { advance(&state1, at: start1 &+ step, offset: step &- block, log1, &logged1) }
                             for step in both..<max(both, min(stop, steps[2])) { advance(&state2, at: start2 &+ step, offset: step &- block, log2, &logged2) }
                             for step in both..<max(both, min(stop, steps[3])) { advance(&state3, at: start3 &+ step, offset: step &- block, log3, &logged3) }
-                            if logged0 > 0 { fold(&laneHits[0], base: start0 + block + 1, keepAfter: keepAfter[0], log0, logged0, positional: positional) }
-                            if logged1 > 0 { fold(&laneHits[1], base: start1 + block + 1, keepAfter: keepAfter[1], log1, logged1, positional: positional) }
-                            if logged2 > 0 { fold(&laneHits[2], base: start2 + block + 1, keepAfter: keepAfter[2], log2, logged2, positional: positional) }
-                            if logged3 > 0 { fold(&laneHits[3], base: start3 + block + 1, keepAfter: keepAfter[3], log3, logged3, positional: positional) }
+                            if logged0 > 0 { fold(&laneHits[0], base: start0 + block + 1, keepAfter: keepAfter[0], log0, logged0, positional: positional, text: text) }
+                            if logged1 > 0 { fold(&laneHits[1], base: start1 + block + 1, keepAfter: keepAfter[1], log1, logged1, positional: positional, text: text) }
+                            if logged2 > 0 { fold(&laneHits[2], base: start2 + block + 1, keepAfter: keepAfter[2], log2, logged2, positional: positional, text: text) }
+                            if logged3 > 0 { fold(&laneHits[3], base: start3 + block + 1, keepAfter: keepAfter[3], log3, logged3, positional: positional, text: text) }
                             block = stop
                         }
                     }
@@ -244,7 +261,7 @@ struct KeywordAutomaton: Sendable {
     /// occurrence logged at offset `o` ends at `base + o`, and is left to the lane before when
     /// it ends at or before `keepAfter`.
     private func fold(_ hits: inout Hits, base: Int, keepAfter: Int, _ log: UnsafeMutablePointer<UInt64>, _ logged: Int,
-                      positional: [Bool]) {
+                      positional: [Positions], text: UnsafeBufferPointer<UInt8>) {
         // Buffers, not arrays: one uniqueness check per fold rather than one per hit.
         hits.found.withUnsafeMutableBufferPointer { found in
             hits.ends.withUnsafeMutableBufferPointer { ends in
@@ -258,7 +275,12 @@ struct KeywordAutomaton: Sendable {
                                 for index in starts[number]..<starts[number + 1] {
                                     let keyword = Int(ids[index])
                                     found[keyword] = true
-                                    guard positional[keyword], ends[keyword] != nil else { continue }
+                                    let wanted = positional[keyword]
+                                    guard wanted != .none, ends[keyword] != nil else { continue }
+                                    if wanted == .wordStarts {
+                                        let start = end - lengths[keyword]
+                                        if start > 0, ByteScan.isASCIIAlphanumeric(text[start - 1]) { continue }
+                                    }
                                     if ends[keyword]!.count < Self.positionCap {
                                         ends[keyword]!.append(end)
                                     } else {

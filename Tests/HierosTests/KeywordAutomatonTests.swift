@@ -1,4 +1,5 @@
 @testable import HierosEngine
+import HierosText
 import Testing
 
 @Suite("Keyword automaton")
@@ -23,7 +24,7 @@ struct KeywordAutomatonTests {
         let keywords = ["c1", "équipe", "he", "her", "hers", "his", "kestrel", "she", "trel"].sorted()
         let automaton = KeywordAutomaton(keywords: keywords)
         let bytes = Array(text.utf8)
-        let hits = automaton.scan(bytes, positional: Array(repeating: true, count: keywords.count))
+        let hits = automaton.scan(bytes, positional: Array(repeating: .all, count: keywords.count))
         for (id, keyword) in keywords.enumerated() {
             let expected = naiveEnds(keyword, in: bytes)
             #expect(hits.found[id] == !expected.isEmpty, "\(keyword)")
@@ -46,10 +47,33 @@ struct KeywordAutomatonTests {
                     bytes[start + offset] = byte
                 }
             }
-            let hits = automaton.scan(bytes, positional: Array(repeating: true, count: keywords.count))
+            let hits = automaton.scan(bytes, positional: Array(repeating: .all, count: keywords.count))
             for (id, keyword) in keywords.enumerated() {
                 #expect(hits.ends[id] == naiveEnds(keyword, in: bytes), "\(keyword), shift \(shift)")
             }
+        }
+    }
+
+    /// Word-start positions: an occurrence glued to a preceding ASCII letter or digit is found
+    /// but its position is not kept, in every lane and across lane boundaries. A non-ASCII
+    /// byte before it does not glue (PCRE2 decides there).
+    @Test(arguments: [100, 40_003])
+    func wordStartPositionsSkipGluedOccurrences(_ length: Int) {
+        let automaton = KeywordAutomaton(keywords: ["plan"])
+        for shift in -6...6 {
+            var bytes = Array(repeating: UInt8(ascii: " "), count: length)
+            for boundary in [0, length / 4, length / 2, 3 * length / 4, length - 30] {
+                for (offset, byte) in "xplan plan 9plan éplan -plan".utf8.enumerated()
+                where (0..<length).contains(boundary + shift + offset) {
+                    bytes[boundary + shift + offset] = byte
+                }
+            }
+            let all = naiveEnds("plan", in: bytes)
+            let wordStarts = all.filter { $0 == 4 || !ByteScan.isASCIIAlphanumeric(bytes[$0 - 5]) }
+            let hits = automaton.scan(bytes, positional: [.wordStarts])
+            #expect(hits.found[0] == !all.isEmpty)
+            #expect(hits.ends[0] == wordStarts, "shift \(shift)")
+            #expect(automaton.scan(bytes, positional: [.all]).ends[0] == all, "shift \(shift)")
         }
     }
 
@@ -59,10 +83,10 @@ struct KeywordAutomatonTests {
         let automaton = KeywordAutomaton(keywords: ["ab"])
         let perLane = KeywordAutomaton.positionCap / 3
         let text = Array(String(repeating: "ab ", count: 4 * perLane).utf8)
-        let hits = automaton.scan(text, positional: [true])
+        let hits = automaton.scan(text, positional: [.all])
         #expect(hits.found[0] && hits.ends[0] == nil)
         let fewer = Array(String(repeating: "ab ", count: KeywordAutomaton.positionCap).utf8)
-        #expect(automaton.scan(fewer, positional: [true]).ends[0]?.count == KeywordAutomaton.positionCap)
+        #expect(automaton.scan(fewer, positional: [.all]).ends[0]?.count == KeywordAutomaton.positionCap)
     }
 
     /// Frequent keywords: every end is kept in order up to the cap; past it, positions are
@@ -70,11 +94,11 @@ struct KeywordAutomatonTests {
     @Test func frequentKeywordsAreCappedNotLost() {
         let automaton = KeywordAutomaton(keywords: ["ab", "zz"])
         let some = Array(String(repeating: "ab ", count: 50_000).utf8)
-        let hits = automaton.scan(some, positional: [true, true])
+        let hits = automaton.scan(some, positional: [.all, .all])
         #expect(hits.ends[0] == Array(stride(from: 2, through: some.count, by: 3)))
         #expect(hits.ends[1] == [])
         let many = Array(String(repeating: "ab ", count: KeywordAutomaton.positionCap + 1).utf8)
-        let capped = automaton.scan(many, positional: [true, false])
+        let capped = automaton.scan(many, positional: [.all, .none])
         #expect(capped.found[0] && capped.ends[0] == nil)
         #expect(!capped.found[1] && capped.ends[1] == nil)
     }
@@ -85,14 +109,14 @@ struct KeywordAutomatonTests {
         let keywords = ["hers", "HERS", "ers", "hers", "s"]
         let automaton = KeywordAutomaton(keywords: keywords)
         let bytes = Array("Ushers!".utf8)
-        let hits = automaton.scan(bytes, positional: Array(repeating: true, count: keywords.count))
+        let hits = automaton.scan(bytes, positional: Array(repeating: .all, count: keywords.count))
         #expect(hits.found == [true, true, true, true, true])
         #expect(hits.ends == [[6], [6], [6], [6], [2, 6]])
     }
 
     @Test func bytesOutsideTheKeywordsNeverMatch() {
         let automaton = KeywordAutomaton(keywords: ["ab"])
-        let hits = automaton.scan(Array("a\u{0}b aB\u{FF}ab".utf8), positional: [true])
+        let hits = automaton.scan(Array("a\u{0}b aB\u{FF}ab".utf8), positional: [.all])
         #expect(hits.ends[0] == [6, 10])
     }
 }
