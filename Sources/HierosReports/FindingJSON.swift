@@ -5,6 +5,12 @@ extension JSONWriter {
     /// `{"rule","level","tags","start","end","line","column","excerpt","message"}`.
     public mutating func finding(_ finding: Finding) {
         beginObject()
+        findingMembers(finding)
+        endObject()
+    }
+
+    /// The members of `finding(_:)`, for objects that extend it (a scan's findings).
+    mutating func findingMembers(_ finding: Finding) {
         string("rule", finding.ruleID)
         string("level", finding.level.name)
         strings("tags", finding.tags)
@@ -14,7 +20,6 @@ extension JSONWriter {
         int("column", finding.column)
         string("excerpt", finding.excerpt)
         string("message", finding.message)
-        endObject()
     }
 
     public mutating func findings(_ key: String, _ findings: [Finding]) {

@@ -37,17 +37,22 @@ public struct JSONWriter {
 
     private mutating func key(_ key: String) {
         separate()
-        output += Self.quoted(key) + ":"
+        appendQuoted(key)
+        output += ":"
     }
 
-    public mutating func string(_ key: String, _ value: String) { self.key(key); output += Self.quoted(value) }
+    /// Appends in place: building each literal as a String of its own and then appending it
+    /// was most of the time of a large report.
+    private mutating func appendQuoted(_ value: String) { Self.appendQuoted(value, to: &output) }
+
+    public mutating func string(_ key: String, _ value: String) { self.key(key); appendQuoted(value) }
     public mutating func int(_ key: String, _ value: Int) { self.key(key); output += String(value) }
     public mutating func bool(_ key: String, _ value: Bool) { self.key(key); output += value ? "true" : "false" }
     public mutating func double(_ key: String, _ value: Double) { self.key(key); output += Self.number(value) }
     public mutating func null(_ key: String) { self.key(key); output += "null" }
     /// Writes already-encoded JSON (e.g. an `id` echoed back byte for byte).
     public mutating func raw(_ key: String, _ json: String) { self.key(key); output += json }
-    public mutating func element(_ value: String) { separate(); output += Self.quoted(value) }
+    public mutating func element(_ value: String) { separate(); appendQuoted(value) }
     public mutating func rawElement(_ json: String) { separate(); output += json }
 
     public mutating func strings(_ key: String, _ values: [String]) {
@@ -66,30 +71,48 @@ public struct JSONWriter {
 
     /// A JSON string literal; control characters, quotes, backslashes and U+2028/9 escaped.
     public static func quoted(_ value: String) -> String {
-        // Most values (ids, paths, masked excerpts) need no escape: copy them whole. 0xE2 is
-        // the lead byte of U+2028 and U+2029.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
-            return "\"" + value + "\""
-        }
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = Swift.String(scalar.value, radix: 16)
-                    result += "\\u" + Swift.String(repeating: "0", count: 4 - hex.count) + hex
+        var result = ""
+        appendQuoted(value, to: &result)
+        return result
+    }
+
+    private static let hexDigits = Array("0123456789abcdef")
+
+    /// Appends `quoted(value)`, copying the stretches between escapes whole: most values (ids,
+    /// paths, masked excerpts, messages) have none.
+    static func appendQuoted(_ value: String, to output: inout String) {
+        output += "\""
+        let utf8 = value.utf8
+        var copied = utf8.startIndex, index = copied
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            var next = utf8.index(after: index)
+            let escape: String?
+            switch byte {
+            case 0x22: escape = "\\\""
+            case 0x5C: escape = "\\\\"
+            case 0x0A: escape = "\\n"
+            case 0x0D: escape = "\\r"
+            case 0x09: escape = "\\t"
+            case 0x00..<0x20, 0x7F: escape = "\\u00" + String([hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+            case 0xE2:  // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end lines in JavaScript
+                let rest = utf8[next...].prefix(2)
+                if rest.elementsEqual([0x80, 0xA8]) || rest.elementsEqual([0x80, 0xA9]) {
+                    escape = rest.last == 0xA8 ? "\\u2028" : "\\u2029"
+                    next = rest.endIndex
                 } else {
-                    result.unicodeScalars.append(scalar)
+                    escape = nil
                 }
+            default: escape = nil
             }
+            if let escape {
+                output += Substring(utf8[copied..<index])
+                output += escape
+                copied = next
+            }
+            index = next
         }
-        return result + "\""
+        output += Substring(utf8[copied...])
+        output += "\""
     }
 }

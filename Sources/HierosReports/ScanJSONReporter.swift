@@ -126,20 +126,16 @@ extension JSONWriter {
     /// shapes cannot drift) extended with `"part"`, `"fingerprint"` and, when suppressed,
     /// `"suppression":{"kind","reason"}`.
     mutating func scanFinding(_ item: ScanFinding) {
-        var base = JSONWriter()
-        base.finding(item.finding)
-        var extra = JSONWriter()
-        extra.beginObject()
-        if let part = item.part { extra.string("part", part) } else { extra.null("part") }
-        extra.string("fingerprint", item.fingerprint)
+        beginObject()
+        findingMembers(item.finding)
+        if let part = item.part { string("part", part) } else { null("part") }
+        string("fingerprint", item.fingerprint)
         if let suppression = item.suppression {
-            extra.beginObject("suppression")
-            extra.string("kind", suppression.kind.rawValue)
-            extra.string("reason", suppression.reason)
-            extra.endObject()
+            beginObject("suppression")
+            string("kind", suppression.kind.rawValue)
+            string("reason", suppression.reason)
+            endObject()
         }
-        extra.endObject()
-        // Both are single objects: splice "{…}" and "{…}" into "{…,…}".
-        rawElement(String(base.output.dropLast()) + "," + String(extra.output.dropFirst()))
+        endObject()
     }
 }

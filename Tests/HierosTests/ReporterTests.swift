@@ -82,5 +82,7 @@ struct ReporterTests {
             #expect(JSONWriter.quoted("x" + raw) == "\"x" + escaped + "\"")
         }
         #expect(JSONWriter.quoted("plain ★ ok €") == "\"plain ★ ok €\"")
+        // A CR LF pair is one Character but two escapes; other E2 characters are kept.
+        #expect(JSONWriter.quoted("a\r\nb — c\u{2028}\u{2029}") == "\"a\\r\\nb — c\\u2028\\u2029\"")
     }
 }
