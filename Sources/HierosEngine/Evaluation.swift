@@ -24,11 +24,13 @@ struct Evaluation {
     let text: NormalizedText
     unowned let session: ClassificationSession
     let tracing: Bool
-    private var cache: [Int: [Match]] = [:]
+    private(set) var cache: [Int: [Match]] = [:]
     /// Accepted matches of evidence matchers, by pattern id, sorted by position.
-    private var evidenceCache: [Int: [SpecMatch]] = [:]
+    var evidenceCache: [Int: [SpecMatch]] = [:]
     /// Runs of ASCII digits, found when a pattern with a digit window first needs them.
     private var digitRuns: [Range<Int>]?
+    /// Evidence found so far near matches, by pattern id, for long items (see `nearbyEvidence`).
+    var nearby: [Int: NearbyEvidence] = [:]
 
     /// Keyword occurrences, for running windowed patterns only where they can match.
     let hits: KeywordAutomaton.Hits
@@ -105,22 +107,27 @@ struct Evaluation {
         return matches.map { ($0.reported, String(decoding: text.bytes[$0.reported], as: UTF8.self)) }
     }
 
+    /// Where the matches of `spec` can start (sorted, disjoint), or nil: anywhere.
+    mutating func startWindows(of spec: MatchSpec) -> [Range<Int>]? {
+        guard session.classifier.usesWindows else { return nil }
+        // Every match starts in both kinds of window: where both are known, only in both.
+        // Literal windows are sorted, which costs more than it saves when the literals are
+        // far more frequent than runs of digits (an IBAN's 80 two-letter country codes: it,
+        // is, at, no…): then the digits alone are used.
+        var windows: [Range<Int>]?
+        var digits: [Range<Int>]?
+        if let lead = spec.digitWindow { digits = digitStartWindows(lead: lead) }
+        if let window = spec.window {
+            windows = startWindows(spec.patternID, window: window, atMost: digits.map { 4 * $0.count } ?? Int.max)
+        }
+        if let digits { windows = windows.map { Self.intersection($0, digits) } ?? digits }
+        return windows
+    }
+
     private mutating func rawMatches(_ spec: MatchSpec) throws(PCRE2Error) -> [Match] {
         let patternID = spec.patternID
         if let cached = cache[patternID] { return cached }
-        var windows: [Range<Int>]?
-        if session.classifier.usesWindows {
-            // Every match starts in both kinds of window: where both are known, only in both.
-            // Literal windows are sorted, which costs more than it saves when the literals are
-            // far more frequent than runs of digits (an IBAN's 80 two-letter country codes: it,
-            // is, at, no…): then the digits alone are used.
-            var digits: [Range<Int>]?
-            if let lead = spec.digitWindow { digits = digitStartWindows(lead: lead) }
-            if let window = spec.window {
-                windows = startWindows(patternID, window: window, atMost: digits.map { 4 * $0.count } ?? Int.max)
-            }
-            if let digits { windows = windows.map { Self.intersection($0, digits) } ?? digits }
-        }
+        let windows = startWindows(of: spec)
         if windows?.isEmpty == true {
             cache[patternID] = []
             return []
@@ -218,8 +225,14 @@ struct Evaluation {
 
     /// Matches of `spec` that pass its validators and evidence clauses.
     mutating func accepted(_ spec: MatchSpec, trace: inout [CandidateTrace]) throws(PCRE2Error) -> [SpecMatch] {
+        try accepted(spec, among: rawMatches(spec), trace: &trace)
+    }
+
+    /// Those of `matches` (of `spec`'s pattern) that pass its validators and evidence clauses.
+    mutating func accepted(_ spec: MatchSpec, among matches: [Match],
+                           trace: inout [CandidateTrace]) throws(PCRE2Error) -> [SpecMatch] {
         var result: [SpecMatch] = []
-        for match in try rawMatches(spec) {
+        for match in matches {
             guard let group = match.groups[spec.group], !group.isEmpty else { continue }
             var candidate = SpecMatch(whole: match.range, reported: group)
             var rejection: String?
@@ -258,21 +271,15 @@ struct Evaluation {
     /// once per item; the window is two byte limits, found by binary search in the sorted
     /// evidence, so the cost per candidate does not grow with the number of evidence matches.
     private mutating func nearEvidence(_ clause: EvidenceClause, around main: Range<Int>) throws(PCRE2Error) -> [SpecMatch] {
-        let evidence: [SpecMatch]
-        if let cached = evidenceCache[clause.matcher.patternID] {
-            evidence = cached
-        } else {
-            var ignored: [CandidateTrace] = []
-            evidence = try accepted(clause.matcher, trace: &ignored).sorted { $0.reported.lowerBound < $1.reported.lowerBound }
-            evidenceCache[clause.matcher.patternID] = evidence
-        }
-        guard !evidence.isEmpty else { return [] }
         let back = WordWindow.backwardLimit(in: text.bytes, before: main.lowerBound, words: clause.within)
         let forward = WordWindow.forwardLimit(in: text.bytes, after: main.upperBound, words: clause.within)
-        // Evidence starting before `forward` and ending after `back`; matches do not overlap,
-        // so both bounds are monotonic in the sorted list.
-        let end = firstIndex(in: evidence) { $0.reported.lowerBound >= max(forward, main.upperBound) }
-        let start = firstIndex(in: evidence) { $0.reported.upperBound > min(back, main.lowerBound) }
+        let low = min(back, main.lowerBound), high = max(forward, main.upperBound)
+        let evidence = try evidence(clause.matcher, from: low, to: high)
+        guard !evidence.isEmpty else { return [] }
+        // Evidence starting before `high` and ending after `low`; matches do not overlap, so
+        // both bounds are monotonic in the sorted list.
+        let end = firstIndex(in: evidence) { $0.reported.lowerBound >= high }
+        let start = firstIndex(in: evidence) { $0.reported.upperBound > low }
         guard start < end else { return [] }
         return evidence[start..<end].filter { item in
             let range = item.reported
@@ -285,7 +292,7 @@ struct Evaluation {
     }
 
     /// The first index whose element satisfies a predicate that is false then true along the list.
-    private func firstIndex(in items: [SpecMatch], where predicate: (SpecMatch) -> Bool) -> Int {
+    func firstIndex<Element>(in items: [Element], where predicate: (Element) -> Bool) -> Int {
         var low = 0, high = items.count
         while low < high {
             let mid = (low + high) / 2

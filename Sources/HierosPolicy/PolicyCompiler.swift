@@ -291,8 +291,10 @@ struct PolicyCompiler {
         else { return nil }
         var window: MatchWindow?
         var digitWindow: Int?
+        var lengthBound: LengthBound?
         if raw.pattern != nil {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
+            lengthBound = analysis.maximumLength.map { LengthBound(fixed: $0, separatorRuns: 0) }
             if let literals = analysis.findingLiterals, let lead = analysis.literalLead {
                 // Not `startsWord`, even after a leading word boundary: the boundary may hold for
                 // one top-level alternative only (`(?<![\p{L}\p{N}])a|b`).
@@ -304,6 +306,7 @@ struct PolicyCompiler {
             if let firsts = termKeywords(terms.flatMap { expand($0.0) }) {
                 window = MatchWindow(literals: firsts, lead: 0, startsWord: true)
             }
+            lengthBound = TermCompiler.lengthBound(for: terms.flatMap { expand($0.0) })
         }
         let group = compileGroup(raw.group, pattern: patterns[patternID].pattern, rule: rule, sink: sink)
         var evidence: [EvidenceClause] = []
@@ -320,7 +323,7 @@ struct PolicyCompiler {
             evidence.append(EvidenceClause(kind: clause.kind, within: clause.within, side: side, matcher: matcher))
         }
         return MatchSpec(patternID: patternID, group: group, validators: validators, evidence: evidence, summary: summary,
-                         window: window, digitWindow: digitWindow)
+                         window: window, digitWindow: digitWindow, lengthBound: lengthBound)
     }
 
     /// Compiles a pattern of the set and returns its id, or reports PCRE2's error at `node`.

@@ -158,6 +158,10 @@ extension MatchSpec {
             writer.bool(window.startsWord)
         }
         writer.optional(digitWindow) { $0.int($1) }
+        writer.optional(lengthBound) { writer, bound in
+            writer.int(bound.fixed)
+            writer.int(bound.separatorRuns)
+        }
     }
 
     init(cache reader: inout CacheReader) throws(CacheReader.Corrupt) {
@@ -179,6 +183,9 @@ extension MatchSpec {
             MatchWindow(literals: try reader.strings(), lead: try reader.natural(), startsWord: try reader.bool())
         }
         digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
+        lengthBound = try reader.optional { reader throws(CacheReader.Corrupt) in
+            LengthBound(fixed: try reader.natural(), separatorRuns: try reader.natural())
+        }
     }
 
     var patternReferences: [(pattern: Int, group: Int)] { [(patternID, group)] + evidence.flatMap(\.matcher.patternReferences) }

@@ -74,6 +74,28 @@ public struct MatchWindow: Sendable, Hashable {
     }
 }
 
+/// The longest a match can be, in bytes: `fixed` plus, for each of `separatorRuns` runs of
+/// whitespace, `_` or `-` (a term's word separator, unbounded), the longest such run in the
+/// text. After normalisation all whitespace is ASCII, so the runs are runs of bytes.
+public struct LengthBound: Sendable, Hashable {
+    public let fixed: Int
+    public let separatorRuns: Int
+
+    public init(fixed: Int, separatorRuns: Int) {
+        self.fixed = fixed
+        self.separatorRuns = separatorRuns
+    }
+
+    /// The bound in a text whose longest separator run is `longestRun` bytes.
+    public func bytes(longestRun: Int) -> Int { fixed + separatorRuns * longestRun }
+
+    /// Whether `byte` belongs to a separator run.
+    @inline(__always)
+    public static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) || byte == 0x5F || byte == 0x2D
+    }
+}
+
 /// How a match is found: a pattern, the group it reports, validators and evidence.
 public struct MatchSpec: Sendable {
     /// Index into `PolicySet.patterns`.
@@ -92,6 +114,9 @@ public struct MatchSpec: Sendable {
     /// the pattern need only be tried this far before a run of digits (and, with `window`,
     /// only where both allow).
     public let digitWindow: Int?
+    /// When known, the longest a match can be (evidence near a match is then looked for near
+    /// it only, not over the whole item).
+    public let lengthBound: LengthBound?
 }
 
 /// Supporting (`require`) or excluding (`unless`) evidence within a window of words.

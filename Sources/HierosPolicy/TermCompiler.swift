@@ -18,6 +18,26 @@ enum TermCompiler {
         return leftBoundary + "(?:" + alternatives.joined(separator: "|") + ")" + rightBoundary
     }
 
+    /// The longest a match of `pattern(for: terms)` can be: its words are bounded, and each
+    /// separator between two words is one run of whitespace, `_` or `-`. Nil when a word's
+    /// length is not known.
+    static func lengthBound(for terms: [String]) -> LengthBound? {
+        let normalizer = TextNormalizer(joinsSpacedLetters: false)
+        var fixed = 0, separatorRuns = 0
+        for term in terms {
+            let parts = words(of: normalizer.normalize(term))
+            var length = 0
+            for (index, word) in parts.enumerated() {
+                let fragment = wordFragment(word, isLast: index == parts.count - 1)
+                guard let most = LiteralAnalysis(pattern: fragment, extended: false).maximumLength else { return nil }
+                length += most
+            }
+            fixed = max(fixed, length)
+            separatorRuns = max(separatorRuns, parts.count - 1)
+        }
+        return LengthBound(fixed: fixed, separatorRuns: separatorRuns)
+    }
+
     /// The literal words of a term, for the keyword prefilter: the first word, without suffixes.
     static func keyword(for term: String) -> String? {
         let normalized = TextNormalizer(joinsSpacedLetters: false).normalize(term).lowercased()

@@ -1,0 +1,103 @@
+@testable import HierosEngine
+import HierosPolicy
+import HierosText
+import Testing
+
+/// In a long item, evidence is looked for near each match only, scan by scan; it must find
+/// exactly what one scan of the whole item finds: terms whose separator runs straddle a
+/// window's edge, terms overlapping the previous scan's last match, runs of separators too
+/// long to bound a match (the whole item is then scanned), `unless` and `side` clauses.
+@Suite("Evidence near matches in long items")
+struct NearbyEvidenceTests {
+    static let yaml = #"""
+        version: 1
+        rules:
+          - id: t.figure
+            level: internal
+            description: d
+            message: m
+            pattern: '\d+ ?%'
+            evidence:
+              - require: {terms: ["flash results", "gross margin", "margin call", "churn"]}
+                within: 3
+              - unless: {terms: ["as published", "published"]}
+                within: 2
+                side: after
+        """#
+
+    /// A seeded text of words, figures and separators of every length, longer than the size
+    /// from which evidence is looked for near matches.
+    static func text(seed: UInt64) -> String {
+        var generator = SeededGenerator(seed: seed)
+        let words = ["flash", "results", "gross", "margin", "call", "churn", "as", "published", "plan", "the", "Q3",
+                     "12 %", "7%", "40%", "margin", "gross"]
+        let separators = [" ", " ", " ", " ", "  ", "\n", "-", "_", " - ", "\t", " \n\n "]
+        let long = [String(repeating: " ", count: 40), String(repeating: "-", count: 200), String(repeating: " ", count: 700)]
+        var text = ""
+        while text.utf8.count < Evaluation.nearbyEvidenceBytes + 20_000 {
+            text += words.randomElement(using: &generator)!
+            text += Int.random(in: 0..<400, using: &generator) == 0 ? long.randomElement(using: &generator)!
+                : separators.randomElement(using: &generator)!
+        }
+        return text
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func nearbyEvidenceFindsWhatAWholeScanFinds(_ seed: UInt64) throws {
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: Self.yaml)])
+        #expect(set.rules[0].spec.evidence.allSatisfy { $0.matcher.lengthBound != nil })
+        let text = Array(Self.text(seed: seed).utf8)
+        let (nearby, nearbyTrace) = Classifier(policy: set).makeSession().explain(bytes: text)
+        let (whole, wholeTrace) = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false)
+            .makeSession().explain(bytes: text)
+        #expect(nearby.findings.count > 20)
+        #expect(nearby.findings.map(\.range) == whole.findings.map(\.range))
+        #expect(nearby.unverified.isEmpty && whole.unverified.isEmpty)
+        let candidates = nearbyTrace.flatMap(\.candidates), expected = wholeTrace.flatMap(\.candidates)
+        #expect(candidates.count > nearby.findings.count, "some figures lack evidence")
+        #expect(candidates.map(\.evidence) == expected.map(\.evidence))
+        #expect(candidates.map(\.rejectedBy) == expected.map(\.rejectedBy))
+    }
+
+    /// Evidence adjacent to a figure (`within: 0`), deep in a long item: a term begun before
+    /// the figure's window (its separator run straddles the window's edge, however long), and
+    /// a term overlapping an earlier match, which a whole scan never finds.
+    @Test(arguments: [
+        ("margin call 12%", true),
+        ("gross margin call 12%", false),                                      // found: "gross margin"
+        ("gross" + String(repeating: " ", count: 100) + "margin 12%", true),
+        ("gross" + String(repeating: " ", count: 600) + "margin 12%", true),   // too long to bound: whole scan
+        ("gross   margin   call 12%", false),  // "margin" is in the figure's window, "gross" is not
+        ("gross margin" + String(repeating: " ", count: 100) + "call 12%", false),
+    ])
+    func evidenceAcrossWindowEdges(_ passage: String, _ fires: Bool) throws {
+        let yaml = #"""
+            version: 1
+            rules:
+              - id: t.adjacent
+                level: internal
+                description: d
+                message: m
+                pattern: '\d+ ?%'
+                evidence:
+                  - require: {terms: ["gross margin", "margin call"]}
+                    within: 0
+            """#
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)])
+        let filler = String(repeating: "lorem ipsum dolor ", count: Evaluation.nearbyEvidenceBytes / 18 + 1)
+        let text = filler + "5% " + filler + passage + " " + filler
+        let nearby = Classifier(policy: set).classify(text)
+        let whole = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).classify(text)
+        #expect(whole.findings.count == (fires ? 1 : 0))
+        #expect(nearby.findings.map(\.range) == whole.findings.map(\.range))
+    }
+
+    /// Term lists have a length bound: their words, and one separator run between two words.
+    @Test func termListsAreBounded() throws {
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: Self.yaml)])
+        let bounds = set.rules[0].spec.evidence.map(\.matcher.lengthBound)
+        // "gross margin" and "as published" with a final `s` on the last word: 12 bytes.
+        #expect(bounds == [LengthBound(fixed: 12, separatorRuns: 1), LengthBound(fixed: 12, separatorRuns: 1)])
+        #expect(bounds[0]?.bytes(longestRun: 3) == 15)
+    }
+}
