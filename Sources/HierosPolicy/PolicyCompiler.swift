@@ -248,6 +248,7 @@ struct PolicyCompiler {
     ) -> MatchSpec? {
         let validators = raw.validators.compactMap { compileValidator($0, rule: rule, sink: sink) }
         let source: String, summary: String, options: PatternOptions, sourceNode: Node
+        var lengthBound: LengthBound?
         if let (pattern, node) = raw.pattern {
             guard !pattern.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 sink.error(node, rule: rule, "pattern is empty")
@@ -280,7 +281,7 @@ struct PolicyCompiler {
             if let optionsNode = raw.options?.first?.1 {
                 sink.error(optionsNode, rule: rule, "'options' do not apply to terms: terms are always caseless")
             }
-            source = TermCompiler.pattern(for: expanded)
+            (source, lengthBound) = TermCompiler.compile(expanded)
             summary = "terms: " + terms.map(\.0).joined(separator: ", ")
             sourceNode = raw.terms?.first?.1 ?? raw.node
             options = [.caseless, .ucp]
@@ -291,7 +292,6 @@ struct PolicyCompiler {
         else { return nil }
         var window: MatchWindow?
         var digitWindow: Int?
-        var lengthBound: LengthBound?
         if raw.pattern != nil {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
             lengthBound = analysis.maximumLength.map { LengthBound(fixed: $0, separatorRuns: 0) }
@@ -306,7 +306,6 @@ struct PolicyCompiler {
             if let firsts = termKeywords(terms.flatMap { expand($0.0) }) {
                 window = MatchWindow(literals: firsts, lead: 0, startsWord: true)
             }
-            lengthBound = TermCompiler.lengthBound(for: terms.flatMap { expand($0.0) })
         }
         let group = compileGroup(raw.group, pattern: patterns[patternID].pattern, rule: rule, sink: sink)
         var evidence: [EvidenceClause] = []

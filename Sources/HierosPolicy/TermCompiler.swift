@@ -10,32 +10,28 @@ enum TermCompiler {
     static let leftBoundary = "(?<![\\p{L}\\p{N}])"
     static let rightBoundary = "(?![\\p{L}\\p{N}])"
 
-    /// PCRE2 source matching any of `terms` (already expanded from lists).
-    static func pattern(for terms: [String]) -> String {
+    /// PCRE2 source matching any of `terms` (already expanded from lists), and the longest a
+    /// match can be: its words are bounded, and each separator between two words is one run of
+    /// whitespace, `_` or `-`.
+    static func compile(_ terms: [String]) -> (pattern: String, lengthBound: LengthBound) {
         let normalizer = TextNormalizer(joinsSpacedLetters: false)
-        let alternatives = Set(terms.map { fragment(for: normalizer.normalize($0)) })
-            .sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
-        return leftBoundary + "(?:" + alternatives.joined(separator: "|") + ")" + rightBoundary
-    }
-
-    /// The longest a match of `pattern(for: terms)` can be: its words are bounded, and each
-    /// separator between two words is one run of whitespace, `_` or `-`. Nil when a word's
-    /// length is not known.
-    static func lengthBound(for terms: [String]) -> LengthBound? {
-        let normalizer = TextNormalizer(joinsSpacedLetters: false)
+        var alternatives = Set<String>()
         var fixed = 0, separatorRuns = 0
         for term in terms {
             let parts = words(of: normalizer.normalize(term))
-            var length = 0
+            var fragments: [String] = [], length = 0
             for (index, word) in parts.enumerated() {
-                let fragment = wordFragment(word, isLast: index == parts.count - 1)
-                guard let most = LiteralAnalysis(pattern: fragment, extended: false).maximumLength else { return nil }
+                let (fragment, most) = wordFragment(word, isLast: index == parts.count - 1)
+                fragments.append(fragment)
                 length += most
             }
+            alternatives.insert(fragments.joined(separator: separator))
             fixed = max(fixed, length)
             separatorRuns = max(separatorRuns, parts.count - 1)
         }
-        return LengthBound(fixed: fixed, separatorRuns: separatorRuns)
+        let sorted = alternatives.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        return (leftBoundary + "(?:" + sorted.joined(separator: "|") + ")" + rightBoundary,
+                LengthBound(fixed: fixed, separatorRuns: separatorRuns))
     }
 
     /// The literal words of a term, for the keyword prefilter: the first word, without suffixes.
@@ -50,16 +46,11 @@ enum TermCompiler {
         term.split(whereSeparator: { $0.isWhitespace || $0 == "-" || $0 == "_" }).map(String.init)
     }
 
-    static func fragment(for term: String) -> String {
-        let parts = words(of: term)
-        return parts.enumerated().map { index, word in
-            wordFragment(word, isLast: index == parts.count - 1)
-        }.joined(separator: separator)
-    }
-
-    /// One word: literal characters, `(suffix)` groups made optional, a final optional `s`.
-    private static func wordFragment(_ word: String, isLast: Bool) -> String {
+    /// One word: literal characters, `(suffix)` groups made optional, a final optional `s`; and
+    /// the most bytes it can match (`LiteralAnalysis.maximumBytes` of each character written).
+    private static func wordFragment(_ word: String, isLast: Bool) -> (fragment: String, maximumBytes: Int) {
         var output = ""
+        var most = 0
         var endsWithOptional = false
         var index = word.startIndex
         while index < word.endIndex {
@@ -67,17 +58,27 @@ enum TermCompiler {
             if character == "(", let close = word[index...].firstIndex(of: ")"),
                word.distance(from: index, to: close) > 1,
                word[word.index(after: index)..<close].allSatisfy(\.isLetter) {
-                output += "(?:" + escape(String(word[word.index(after: index)..<close])) + ")?"
+                let suffix = String(word[word.index(after: index)..<close])
+                output += "(?:" + escape(suffix) + ")?"
+                most += maximumBytes(suffix)
                 index = word.index(after: close)
                 endsWithOptional = index == word.endIndex
                 continue
             }
             output += escape(String(character))
+            most += maximumBytes(String(character))
             endsWithOptional = false
             index = word.index(after: index)
         }
-        if isLast && !endsWithOptional && !word.hasSuffix("s") && word.last?.isLetter == true { output += "s?" }
-        return output
+        if isLast && !endsWithOptional && !word.hasSuffix("s") && word.last?.isLetter == true {
+            output += "s?"
+            most += 1
+        }
+        return (output, most)
+    }
+
+    private static func maximumBytes(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) }
     }
 
     private static let metacharacters: Set<Character> = ["\\", "^", "$", ".", "|", "?", "*", "+", "(", ")", "[", "]", "{", "}", "#", " "]
