@@ -53,12 +53,11 @@ extension Evaluation {
     private mutating func nearbyEvidence(_ spec: MatchSpec, bound: LengthBound, from low: Int,
                                          to high: Int) throws(PCRE2Error) -> [SpecMatch]? {
         let patternID = spec.patternID
-        var state = nearby[patternID]!
-        let windows = state.windows
+        let windows = nearby[patternID]!.windows
         guard let span = reach(before: low, bound: bound) else { return nil }
         var first = firstIndex(in: windows) { $0.upperBound > low - span }
         let end = firstIndex(in: windows) { $0.lowerBound >= high }
-        guard first < end, state.scanned[first..<end].contains(false) else { return state.accepted }
+        guard first < end, nearby[patternID]!.scanned[first..<end].contains(false) else { return nearby[patternID]!.accepted }
         // Back to a window no match of the one before can reach; after a window without
         // matches, a scan resumes at most a character (4 bytes) on.
         while first > 0 {
@@ -75,14 +74,34 @@ extension Evaluation {
         var index = first
         for match in found {
             while windows[index].upperBound <= match.range.lowerBound { index += 1 }
-            if !state.scanned[index] { fresh.append(match) }
+            if !nearby[patternID]!.scanned[index] { fresh.append(match) }
         }
-        for index in first..<end { state.scanned[index] = true }
         var ignored: [CandidateTrace] = []
         let accepted = try accepted(spec, among: fresh, trace: &ignored)
-        state.accepted = (state.accepted + accepted).sorted { $0.reported.lowerBound < $1.reported.lowerBound }
+        // Taken out of the dictionary while changed, so that its arrays are not copied.
+        var state = nearby.removeValue(forKey: patternID)!
+        for index in first..<end { state.scanned[index] = true }
+        state.accepted = Self.mergedByStart(state.accepted, accepted)
         nearby[patternID] = state
         return state.accepted
+    }
+
+    /// Two lists of matches sorted by start, as one: each scan adds a few to many.
+    static func mergedByStart(_ first: [SpecMatch], _ second: [SpecMatch]) -> [SpecMatch] {
+        guard !second.isEmpty else { return first }
+        var merged: [SpecMatch] = []
+        merged.reserveCapacity(first.count + second.count)
+        var i = 0, j = 0
+        while i < first.count || j < second.count {
+            if j == second.count || (i < first.count && first[i].reported.lowerBound < second[j].reported.lowerBound) {
+                merged.append(first[i])
+                i += 1
+            } else {
+                merged.append(second[j])
+                j += 1
+            }
+        }
+        return merged
     }
 
     /// Bytes before `offset` that a match ending at or after `offset` may start further back
