@@ -181,52 +181,58 @@ struct KeywordAutomaton: Sendable {
         var laneHits = Array(repeating: empty, count: laneCount)
         let longest = steps.max()!
         let together = steps.min()!  // 0 for a short text, whose other lanes have no steps
-        // One log per lane, no longer than a lane's walk, and not zeroed: a post is classified in
-        // microseconds, and clearing 32 KB of logs for each was a fair part of a stream of posts.
-        let logLength = max(1, min(Self.logCapacity, longest))
-        var logs = [UInt64](unsafeUninitializedCapacity: 4 * logLength) { _, initialized in initialized = 4 * logLength }
+        // Each step stores the table entry it read at its offset in its lane's log, whatever the
+        // entry; the fold then looks for entries with the sign bit (a state with outputs). One
+        // store per step and no branch: hits are frequent in prose (one byte in fifteen) and a
+        // branch on each would often be mispredicted, and logging only the hits cost five
+        // instructions a step, which made the walk bound by instructions rather than by its reads.
+        // Lanes' logs lie `logCapacity` apart, so that one register addresses all four. Not
+        // zeroed: a post is classified in microseconds, and clearing logs for each was a fair part
+        // of a stream of posts.
+        let logLength = Self.logCapacity
+        let logs = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * logLength)
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: logLength)
+        defer {
+            logs.deallocate()
+            scratch.deallocate()
+        }
         bytes.withUnsafeBufferPointer { text in
             transitions.withUnsafeBufferPointer { table in
                 byteClass.withUnsafeBufferPointer { classes in
-                    // One step of a lane's walk: the step's offset in its block and the table entry are
-                    // logged whatever the entry, and the log grows by the entry's sign bit (a state
-                    // with outputs): hits are frequent in prose, and a branch on each would often
-                    // be mispredicted.
-                    @inline(__always) func advance(_ state: inout Int, at position: Int, offset: Int,
-                                                   _ log: UnsafeMutablePointer<UInt64>, _ logged: inout Int) {
-                        let entry = table[state &+ Int(classes[Int(text[position])])]
+                    @inline(__always) func advance(_ state: inout Int, _ lane: UnsafePointer<UInt8>, _ step: Int,
+                                                   _ log: UnsafeMutablePointer<Int32>) {
+                        let entry = table[state &+ Int(classes[Int(lane[step])])]
                         state = Int(entry & Int32.max)
-                        log[logged] = UInt64(truncatingIfNeeded: offset) << 32 | UInt64(UInt32(bitPattern: entry))
-                        logged &+= Int(UInt32(bitPattern: entry) >> 31)
+                        log.pointee = entry
                     }
-                    logs.withUnsafeMutableBufferPointer { logs in
-                        let log0 = logs.baseAddress!, log1 = log0 + logLength
-                        let log2 = log1 + logLength, log3 = log2 + logLength
-                        var state0 = 0, state1 = 0, state2 = 0, state3 = 0
-                        let start0 = starts[0], start1 = starts[1], start2 = starts[2], start3 = starts[3]
-                        var block = 0
-                        while block < longest {
-                            let stop = min(longest, block + logLength)
-                            var logged0 = 0, logged1 = 0, logged2 = 0, logged3 = 0
-                            let both = max(block, min(stop, together))
-                            for step in block..<both {
-                                let offset = step &- block
-                                advance(&state0, at: start0 &+ step, offset: offset, log0, &logged0)
-                                advance(&state1, at: start1 &+ step, offset: offset, log1, &logged1)
-                                advance(&state2, at: start2 &+ step, offset: offset, log2, &logged2)
-                                advance(&state3, at: start3 &+ step, offset: offset, log3, &logged3)
-                            }
-                            // What is left of each lane in this block (lanes differ by a keyword's length).
-                            for step in both..<max(both, min(stop, steps[0])) { advance(&state0, at: start0 &+ step, offset: step &- block, log0, &logged0) }
-                            for step in both..<max(both, min(stop, steps[1])) { advance(&state1, at: start1 &+ step, offset: step &- block, log1, &logged1) }
-                            for step in both..<max(both, min(stop, steps[2])) { advance(&state2, at: start2 &+ step, offset: step &- block, log2, &logged2) }
-                            for step in both..<max(both, min(stop, steps[3])) { advance(&state3, at: start3 &+ step, offset: step &- block, log3, &logged3) }
-                            if logged0 > 0 { fold(&laneHits[0], base: start0 + block + 1, keepAfter: keepAfter[0], log0, logged0, positional: positional, text: text) }
-                            if logged1 > 0 { fold(&laneHits[1], base: start1 + block + 1, keepAfter: keepAfter[1], log1, logged1, positional: positional, text: text) }
-                            if logged2 > 0 { fold(&laneHits[2], base: start2 + block + 1, keepAfter: keepAfter[2], log2, logged2, positional: positional, text: text) }
-                            if logged3 > 0 { fold(&laneHits[3], base: start3 + block + 1, keepAfter: keepAfter[3], log3, logged3, positional: positional, text: text) }
-                            block = stop
+                    let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                    let lane0 = base + starts[0], lane1 = base + starts[1]
+                    let lane2 = base + starts[2], lane3 = base + starts[3]
+                    var state0 = 0, state1 = 0, state2 = 0, state3 = 0
+                    var block = 0
+                    while block < longest {
+                        let stop = min(longest, block + logLength)
+                        let both = max(block, min(stop, together))
+                        // The log slot of a step is `step - block` in its lane's log.
+                        let slot = logs - block
+                        for step in block..<both {
+                            advance(&state0, lane0, step, slot + step)
+                            advance(&state1, lane1, step, slot + (logLength &+ step))
+                            advance(&state2, lane2, step, slot + (2 &* logLength &+ step))
+                            advance(&state3, lane3, step, slot + (3 &* logLength &+ step))
                         }
+                        // What is left of each lane in this block (lanes differ by a keyword's length).
+                        let end0 = max(both, min(stop, steps[0])), end1 = max(both, min(stop, steps[1]))
+                        let end2 = max(both, min(stop, steps[2])), end3 = max(both, min(stop, steps[3]))
+                        for step in both..<end0 { advance(&state0, lane0, step, slot + step) }
+                        for step in both..<end1 { advance(&state1, lane1, step, slot + (logLength &+ step)) }
+                        for step in both..<end2 { advance(&state2, lane2, step, slot + (2 &* logLength &+ step)) }
+                        for step in both..<end3 { advance(&state3, lane3, step, slot + (3 &* logLength &+ step)) }
+                        for (lane, end) in [end0, end1, end2, end3].enumerated() where end > block {
+                            fold(&laneHits[lane], base: starts[lane] + block + 1, keepAfter: keepAfter[lane],
+                                 logs + lane * logLength, end - block, scratch: scratch, positional: positional, text: text)
+                        }
+                        block = stop
                     }
                 }
             }
@@ -257,21 +263,30 @@ struct KeywordAutomaton: Sendable {
     /// enough that the four logs stay in the first-level cache beside the hot rows of the table.
     private static let logCapacity = 1024
 
-    /// Turns the first `logged` entries of a lane's log into the lane's keyword hits: an
-    /// occurrence logged at offset `o` ends at `base + o`, and is left to the lane before when
-    /// it ends at or before `keepAfter`.
-    private func fold(_ hits: inout Hits, base: Int, keepAfter: Int, _ log: UnsafeMutablePointer<UInt64>, _ logged: Int,
-                      positional: [Positions], text: UnsafeBufferPointer<UInt8>) {
+    /// Turns the hits among the first `logged` entries of a lane's log into the lane's keyword
+    /// hits: an entry at offset `o` with the sign bit is a state with outputs entered by the
+    /// byte that ends at `base + o`, and is left to the lane before when it ends at or before
+    /// `keepAfter`.
+    private func fold(_ hits: inout Hits, base: Int, keepAfter: Int, _ log: UnsafeMutablePointer<Int32>, _ logged: Int,
+                      scratch: UnsafeMutablePointer<UInt64>, positional: [Positions], text: UnsafeBufferPointer<UInt8>) {
         // Buffers, not arrays: one uniqueness check per fold rather than one per hit.
         hits.found.withUnsafeMutableBufferPointer { found in
             hits.ends.withUnsafeMutableBufferPointer { ends in
                 outputIDs.withUnsafeBufferPointer { ids in
                     outputStart.withUnsafeBufferPointer { starts in
                         positional.withUnsafeBufferPointer { positional in
-                            for entry in UnsafeBufferPointer(start: log, count: logged) {
-                                let end = base + Int(entry >> 32)
+                            // The hits, gathered without a branch (whether a step is a hit is
+                            // not predictable), each as its offset and entry.
+                            var hitCount = 0
+                            for offset in 0..<logged {
+                                let entry = log[offset]
+                                scratch[hitCount] = UInt64(truncatingIfNeeded: offset) << 32 | UInt64(UInt32(bitPattern: entry))
+                                hitCount &+= Int(UInt32(bitPattern: entry) >> 31)
+                            }
+                            for hit in UnsafeBufferPointer(start: scratch, count: hitCount) {
+                                let end = base &+ Int(hit >> 32)
                                 guard end > keepAfter else { continue }
-                                let number = Int(UInt32(truncatingIfNeeded: entry) & UInt32(Int32.max)) / classCount
+                                let number = Int(UInt32(truncatingIfNeeded: hit) & UInt32(Int32.max)) / classCount
                                 for index in starts[number]..<starts[number + 1] {
                                     let keyword = Int(ids[index])
                                     found[keyword] = true

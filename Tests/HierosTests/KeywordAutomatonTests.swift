@@ -54,6 +54,34 @@ struct KeywordAutomatonTests {
         }
     }
 
+    /// Dense random text over a small alphabet, so that hits fall in most steps, on every block
+    /// and lane edge of the walk: every keyword's positions agree with a naive search, for
+    /// each kind of position.
+    @Test(arguments: [0, 1, 2])
+    func denseRandomTextAgreesWithNaiveSearch(_ seed: UInt64) {
+        let keywords = ["a", "ab", "aba", "b a", "ba", "bab", "c", "cab", "k"].sorted()
+        let automaton = KeywordAutomaton(keywords: keywords)
+        let kinds: [KeywordAutomaton.Positions] = [.all, .wordStarts, .none]
+        let positional = keywords.indices.map { kinds[($0 + Int(seed)) % kinds.count] }
+        var generator = SeededGenerator(seed: seed)
+        let alphabet = Array("abcAB k.".utf8)
+        let bytes = (0..<70_001).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+        let hits = automaton.scan(bytes, positional: positional)
+        for (id, keyword) in keywords.enumerated() {
+            let all = naiveEnds(keyword, in: bytes)
+            let expected: [Int]? = switch positional[id] {
+            case .none: nil
+            case .all: all.count <= KeywordAutomaton.positionCap ? all : nil
+            case .wordStarts: all.filter { end in
+                let start = end - keyword.utf8.count
+                return start == 0 || !ByteScan.isASCIIAlphanumeric(bytes[start - 1])
+            }
+            }
+            #expect(hits.found[id] == !all.isEmpty, "\(keyword)")
+            #expect(hits.ends[id] == expected, "\(keyword) (\(positional[id]))")
+        }
+    }
+
     /// Word-start positions: an occurrence glued to a preceding ASCII letter or digit is found
     /// but its position is not kept, in every lane and across lane boundaries. A non-ASCII
     /// byte before it does not glue (PCRE2 decides there).
