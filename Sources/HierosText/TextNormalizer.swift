@@ -48,58 +48,50 @@ struct ScalarFolder {
     /// stretches are copied in one piece when the next change comes, and a text without any
     /// change (plain ASCII, most posts and code) comes back as it is, not copied.
     mutating func fold(_ bytes: [UInt8]) -> ([UInt8], OffsetMap, Int?) {
-        var output: [UInt8] = []
-        var map = OffsetMap()
+        var output = FoldOutput()
         var firstInvalid: Int?
-        var index = 0
-        var verbatim = 0  // bytes[verbatim..<index] are still to be copied, unchanged
         let count = bytes.count
-        @inline(__always) func rewrite(length: Int, as replacement: some Collection<UInt8>) {
-            if output.isEmpty { output.reserveCapacity(count) }
-            output.append(contentsOf: bytes[verbatim..<index])
-            map.record(rewritten: output.count, rewrittenLength: replacement.count, original: index, originalLength: length)
-            output.append(contentsOf: replacement)
-            index += length
-            verbatim = index
-        }
-        while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                // Pass the whole ASCII run at once: most text is mostly ASCII.
-                var end = index + 1
-                bytes.withUnsafeBufferPointer { buffer in
-                    while end + 8 <= count, !ByteScan.hasNonASCII(ByteScan.word(buffer, at: end)) { end += 8 }
-                    while end < count, buffer[end] < 0x80 { end += 1 }
+        bytes.withUnsafeBufferPointer { source in
+            var index = 0
+            while index < count {
+                let lead = source[index]
+                if lead < 0x80 {
+                    // Pass the whole ASCII run at once: most text is mostly ASCII.
+                    index += 1
+                    while index + 8 <= count, !ByteScan.hasNonASCII(ByteScan.word(source, at: index)) { index += 8 }
+                    while index < count, source[index] < 0x80 { index += 1 }
+                    continue
                 }
-                index = end
-                continue
-            }
-            guard let (scalar, length) = UTF8Decoding.scalar(in: bytes, at: index) else {
-                if firstInvalid == nil { firstInvalid = index }
-                index += 1  // passed through unchanged
-                continue
-            }
-            if scalar < 0x800, let packed = Self.packedReplacement(for: scalar) {
-                // Two-byte scalars (Latin, Greek, Cyrillic…): the common case of accented text.
-                let count = Int(packed >> 24 & 0x3)
-                if count != length || packed & 0xFF != UInt32(lead) || packed >> 8 & 0xFF != UInt32(bytes[index + 1]) {
-                    let replacement = (0..<count).lazy.map { UInt8(truncatingIfNeeded: packed >> UInt32($0 * 8)) }
-                    rewrite(length: length, as: replacement)
-                } else {
+                guard let (scalar, length) = UTF8Decoding.scalar(in: bytes, at: index) else {
+                    if firstInvalid == nil { firstInvalid = index }
+                    index += 1  // passed through unchanged
+                    continue
+                }
+                if scalar < 0x800, let packed = Self.packedReplacement(for: scalar) {
+                    // Two-byte scalars (Latin, Greek, Cyrillic…): the common case of accented text.
+                    let replacementCount = Int(packed >> 24 & 0x3)
+                    if replacementCount != length || packed & 0xFF != UInt32(lead) || packed >> 8 & 0xFF != UInt32(source[index + 1]) {
+                        output.rewrite(source, at: index, length: length, replacementCount: replacementCount) { output in
+                            for position in 0..<replacementCount {
+                                output.append(UInt8(truncatingIfNeeded: packed >> UInt32(position * 8)))
+                            }
+                        }
+                    }
                     index += length
+                    continue
                 }
-                continue
-            }
-            let replacement = replacement(for: scalar)
-            if replacement.elementsEqual(bytes[index..<(index + length)]) {
+                let replacement = replacement(for: scalar)
+                if !replacement.elementsEqual(source[index..<(index + length)]) {
+                    output.rewrite(source, at: index, length: length, replacementCount: replacement.count) {
+                        $0.append(contentsOf: replacement)
+                    }
+                }
                 index += length
-            } else {
-                rewrite(length: length, as: replacement)
             }
         }
-        guard !map.isIdentity else { return (bytes, map, firstInvalid) }
-        output.append(contentsOf: bytes[verbatim..<count])
-        return (output, map, firstInvalid)
+        guard !output.map.isIdentity else { return (bytes, output.map, firstInvalid) }
+        bytes.withUnsafeBufferPointer { output.copyVerbatim($0, upTo: count) }
+        return (output.bytes, output.map, firstInvalid)
     }
 
     /// The replacement of a scalar below U+0800 packed as `1 << 31 | count << 24 | bytes`
@@ -167,6 +159,31 @@ struct ScalarFolder {
         case 0x2010...0x2015: return 0x2D
         default: return value
         }
+    }
+}
+
+/// The folded text as it is built: the rewritten pieces, and what lies between them copied in
+/// one piece when the next rewrite comes (`verbatim`: where that stretch of the source starts).
+private struct FoldOutput {
+    var bytes: [UInt8] = []
+    var map = OffsetMap()
+    var verbatim = 0
+
+    /// Copies the unchanged stretch before `index`.
+    @inline(__always)
+    mutating func copyVerbatim(_ source: UnsafeBufferPointer<UInt8>, upTo index: Int) {
+        if bytes.isEmpty { bytes.reserveCapacity(source.count) }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[verbatim..<index]))
+    }
+
+    /// Replaces the `length` bytes at `index` by the `replacementCount` bytes `write` appends.
+    @inline(__always)
+    mutating func rewrite(_ source: UnsafeBufferPointer<UInt8>, at index: Int, length: Int, replacementCount: Int,
+                          _ write: (inout [UInt8]) -> Void) {
+        copyVerbatim(source, upTo: index)
+        map.record(rewritten: bytes.count, rewrittenLength: replacementCount, original: index, originalLength: length)
+        write(&bytes)
+        verbatim = index + length
     }
 }
 
