@@ -210,9 +210,16 @@ struct Evaluation {
             var index = 0
             let count = buffer.count
             while index < count {
-                if index + 8 <= count, ByteScan.digitLikeBytes(ByteScan.word(buffer, at: index)) == 0 {
-                    index += 8
-                    continue
+                if index + 8 <= count {
+                    // Straight to the first digit-like byte of the word (the flags are exact per
+                    // byte): amounts and dates are frequent, and stepping a byte at a time up to
+                    // each was most of this pass.
+                    let flags = ByteScan.digitLikeBytes(ByteScan.word(buffer, at: index))
+                    guard flags != 0 else {
+                        index += 8
+                        continue
+                    }
+                    index += flags.trailingZeroBitCount / 8
                 }
                 guard buffer[index] &- 0x30 < 10 else { index += 1; continue }
                 let start = index

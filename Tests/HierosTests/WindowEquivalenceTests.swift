@@ -132,4 +132,24 @@ struct WindowEquivalenceTests {
         #expect(windowed.findings.count > 500)
         #expect(summary(windowed) == summary(whole))
     }
+
+    /// Digit runs, found a word at a time, are exactly the maximal runs of ASCII digits, at
+    /// every alignment and next to the digit-like bytes `:;<=>?` the word test also flags.
+    @Test(arguments: [0, 1, 2])
+    func digitRunsAreTheMaximalRunsOfDigits(_ seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let alphabet = Array("0123456789:;<=>?ab .\n".utf8)
+        let bytes = (0..<5_001).map { _ in
+            generator.next() % 4 == 0 ? alphabet[Int(generator.next() % UInt64(alphabet.count))] : UInt8(ascii: "x")
+        }
+        var expected: [Range<Int>] = []
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] >= 0x30, bytes[index] <= 0x39 else { index += 1; continue }
+            let start = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            expected.append(start..<index)
+        }
+        #expect(Evaluation.digitRuns(in: bytes) == expected)
+    }
 }
