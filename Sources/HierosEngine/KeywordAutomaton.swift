@@ -158,14 +158,14 @@ struct KeywordAutomaton: Sendable {
 
     /// Which keywords occur in `bytes`, and where the occurrences `positional` asks for end.
     ///
-    /// The automaton's walk is a chain of dependent table reads, bound by the latency of the
-    /// cache that holds the table rather than by work: a long text is walked as four lanes in
-    /// lock step (four independent chains the processor overlaps). Each lane but the first
-    /// starts one keyword length early, from the start state, and keeps only the occurrences
-    /// that end in its own stretch.
+    /// The automaton's walk is a chain of dependent table reads: a long text is walked as four
+    /// lanes in lock step (four independent chains the processor overlaps), and with the reads
+    /// overlapped the walk is bound by its instructions, so each step does as little as it can
+    /// (see the log below). Each lane but the first starts one keyword length early, from the
+    /// start state, and keeps only the occurrences that end in its own stretch.
     func scan(_ bytes: [UInt8], positional: [Positions]) -> Hits {
         let empty = Hits(found: Array(repeating: false, count: keywords.count), ends: positional.map { $0 == .none ? nil : [] })
-        guard !keywords.isEmpty else { return empty }
+        guard !keywords.isEmpty, !bytes.isEmpty else { return empty }
         let count = bytes.count
         let laneCount = count < Self.shortText ? 1 : 4
         // Each lane's first byte, number of steps, and the end offset up to which it leaves
@@ -205,7 +205,7 @@ struct KeywordAutomaton: Sendable {
                         state = Int(entry & Int32.max)
                         log.pointee = entry
                     }
-                    let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                    let base = text.baseAddress!  // not empty: checked above
                     let lane0 = base + starts[0], lane1 = base + starts[1]
                     let lane2 = base + starts[2], lane3 = base + starts[3]
                     var state0 = 0, state1 = 0, state2 = 0, state3 = 0
