@@ -13,6 +13,8 @@ public struct Classifier: Sendable {
     let ruleKeywords: [[Int]]
     /// For each pattern with a window (main or evidence, by pattern id), its window literals' ids.
     let windowLiterals: [Int: [Int]]
+    /// For each pattern whose window has openers (by pattern id), the openers' ids.
+    let windowOpeners: [Int: [Int]]
     /// Which keyword ids are window literals, whose positions the scan records: only where a
     /// word starts when every window that uses the literal wants only those.
     let positional: [KeywordAutomaton.Positions]
@@ -34,16 +36,19 @@ public struct Classifier: Sendable {
             for clause in spec.evidence { collect(clause.matcher) }
         }
         for rule in policy.rules { collect(rule.spec) }
-        let all = Array(Set(policy.rules.flatMap(\.keywords) + windowed.flatMap(\.1.literals))).sorted()
+        let all = Array(Set(policy.rules.flatMap(\.keywords) + windowed.flatMap { $0.1.literals + $0.1.openers })).sorted()
         let ids = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
         keywords = KeywordAutomaton(keywords: all)
         ruleKeywords = policy.rules.map { $0.keywords.compactMap { ids[$0] } }
         windowLiterals = Dictionary(windowed.map { ($0.0, $0.1.literals.compactMap { ids[$0] }) }, uniquingKeysWith: { first, _ in first })
+        windowOpeners = Dictionary(windowed.filter { !$0.1.openers.isEmpty }.map { ($0.0, $0.1.openers.compactMap { ids[$0] }) },
+                                   uniquingKeysWith: { first, _ in first })
         var positional = Array(repeating: KeywordAutomaton.Positions.none, count: all.count)
         for (_, window) in windowed {
             for id in window.literals.compactMap({ ids[$0] }) where positional[id] != .all {
                 positional[id] = window.startsWord ? .wordStarts : .all
             }
+            for id in window.openers.compactMap({ ids[$0] }) { positional[id] = .all }
         }
         self.positional = positional
     }

@@ -167,7 +167,29 @@ struct Evaluation {
             }
         }
         windows.sort { $0.lowerBound < $1.lowerBound }
-        return Self.merged(windows)
+        let merged = Self.merged(windows)
+        guard let openers = session.classifier.windowOpeners[patternID] else { return merged }
+        return narrowed(merged, to: openers) ?? merged
+    }
+
+    /// The offsets in `windows` (sorted, disjoint) where one of the opener keywords `ids`
+    /// starts, as one-byte windows; nil when an opener was too frequent to track. Each opener's
+    /// occurrences are in order, so each is walked once beside the windows.
+    private func narrowed(_ windows: [Range<Int>], to ids: [Int]) -> [Range<Int>]? {
+        var starts: [Int] = []
+        for id in ids {
+            guard let ends = hits.ends[id] else { return nil }
+            let length = session.classifier.keywords.keywords[id].utf8.count
+            var index = 0
+            for end in ends {
+                let start = end - length
+                while index < windows.count, windows[index].upperBound <= start { index += 1 }
+                guard index < windows.count else { break }
+                if windows[index].lowerBound <= start { starts.append(start) }
+            }
+        }
+        starts.sort()
+        return Self.merged(starts.map { $0..<($0 + 1) })
     }
 
     /// Ranges sorted by lower bound, with the overlapping and touching ones joined.

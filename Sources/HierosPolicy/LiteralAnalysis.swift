@@ -5,6 +5,9 @@
 /// - `literalLead`: the most bytes a match can hold before the start of that literal, so
 ///   that a rule need only be tried that far before each occurrence of one (an e-mail address:
 ///   64 bytes before its `@`, however long its domain);
+/// - `openers`: a set of literals one of which starts every match, for a literal far into the
+///   match (a codename after up to 500 bytes of prefix words and separators): the pattern is
+///   then tried only where an opener occurs within that lead;
 /// - `maximumLength`: the longest a match can be, in bytes, when it is bounded;
 /// - `requiresDigit`: whether every match holds an ASCII digit (`\d` counts: normalisation
 ///   folds every decimal digit to ASCII), so a literal-free rule such as an amount or a card
@@ -23,6 +26,8 @@ struct LiteralAnalysis {
         var required: Set<String>?
         /// With `required`: the most bytes before where that string starts (nil: unbounded).
         var requiredLead: Int?
+        /// Strings one of which starts every match (nil: none known).
+        var opening: Set<String>?
         /// Minimum and maximum match length in bytes (maximum nil: unbounded).
         var minimum: Int
         var maximum: Int?
@@ -60,6 +65,7 @@ struct LiteralAnalysis {
 
     let required: Set<String>?
     let literalLead: Int?
+    let openers: Set<String>?
     let maximumLength: Int?
     let requiresDigit: Bool
     let digitOffset: Int?
@@ -70,17 +76,14 @@ struct LiteralAnalysis {
         if parser.failed || parser.index < parser.characters.count {
             required = nil
             literalLead = nil
+            openers = nil
             maximumLength = nil
             requiresDigit = false
             digitOffset = nil
             return
         }
         let best = fragment.exact.map { Set($0) } ?? fragment.required
-        // One byte is too common to find a pattern by, but for a few symbols prose rarely holds.
-        // The keyword pass folds ASCII letters only: a literal with a cased letter beyond ASCII
-        // (`москва`) could occur in another case in a caseless match, so it cannot be used.
-        if let best, !best.isEmpty, best.allSatisfy({ $0.utf8.count >= 2 || Self.rareSymbols.contains($0) }),
-           !best.contains(where: Self.hasCasedNonASCII) {
+        if let best, Self.isUsable(best) {
             required = Set(best.map { $0.lowercased() })
             literalLead = fragment.exact != nil ? 0 : fragment.requiredLead
         } else {
@@ -90,6 +93,23 @@ struct LiteralAnalysis {
         maximumLength = fragment.maximum
         requiresDigit = fragment.digit
         digitOffset = fragment.digit ? fragment.digitOffset : nil
+        // Only worth finding where the required literal can lie far into a match; two-letter
+        // openers give way to digits, as literals do (see `findingLiterals`).
+        if literalLead != 0, let opening = fragment.opening, Self.isUsable(opening),
+           fragment.digitOffset == nil || opening.allSatisfy({ $0.utf8.count > 2 }) {
+            openers = Set(opening.map { $0.lowercased() })
+        } else {
+            openers = nil
+        }
+    }
+
+    /// Whether the keyword pass can find a pattern by `literals`. One byte is too common to find
+    /// a pattern by, but for a few symbols prose rarely holds. The keyword pass folds ASCII
+    /// letters only: a literal with a cased letter beyond ASCII (`москва`) could occur in another
+    /// case in a caseless match, so it cannot be used.
+    static func isUsable(_ literals: Set<String>) -> Bool {
+        !literals.isEmpty && literals.allSatisfy { $0.utf8.count >= 2 || rareSymbols.contains($0) }
+            && !literals.contains(where: hasCasedNonASCII)
     }
 
     private struct Parser {
@@ -125,8 +145,10 @@ struct LiteralAnalysis {
                 branches.append(sequence())
             }
             guard branches.count > 1 else { return branches[0] }
-            var result = Fragment(exact: [], required: [], requiredLead: 0, minimum: Int.max, maximum: 0, digit: true, digitOffset: 0)
+            var result = Fragment(exact: [], required: [], requiredLead: 0, opening: [], minimum: Int.max, maximum: 0,
+                                  digit: true, digitOffset: 0)
             for branch in branches {
+                if let opening = branch.opening, let current = result.opening { result.opening = current.union(opening) } else { result.opening = nil }
                 result.digit = result.digit && branch.digit
                 result.digitOffset = zip(result.digitOffset, branch.digitOffset).map(max)
                 if let exact = branch.exact, let current = result.exact { result.exact = current.union(exact) } else { result.exact = nil }
@@ -193,6 +215,7 @@ struct LiteralAnalysis {
                 before = zip(before, factor.maximum).map(Int.addingReportingOverflow)
             }
             closeRun()
+            result.opening = Self.opening(of: factors)
             // A literal the pattern can be tried near (a bounded lead) beats a longer one it
             // cannot: `eyJ…{8,}\.eyJ` is found by its first `eyj`, not by `.eyj`.
             // Only literals that can be used at all compete on that (see `init`).
@@ -205,6 +228,21 @@ struct LiteralAnalysis {
             result.required = best?.strings
             result.requiredLead = best?.lead
             return result
+        }
+
+        /// The strings one of which starts every match of a sequence: its first factor that
+        /// consumes something (lookarounds and anchors do not) must match, and must start it;
+        /// from an exact first factor, the exact factors after it lengthen the strings.
+        static func opening(of factors: [Fragment]) -> Set<String>? {
+            guard let first = factors.firstIndex(where: { $0.maximum != 0 }) else { return nil }
+            let factor = factors[first]
+            guard factor.minimum > 0 else { return nil }
+            guard var strings = factor.exact, !strings.contains("") else { return factor.opening }
+            for next in factors[(first + 1)...] {
+                guard let exact = next.exact, strings.count * exact.count <= LiteralAnalysis.maximumExactStrings else { break }
+                strings = Set(strings.flatMap { prefix in exact.map { prefix + $0 } })
+            }
+            return strings
         }
 
         func quality(_ strings: Set<String>) -> (Int, Int) {
@@ -258,6 +296,7 @@ struct LiteralAnalysis {
             result.maximum = zip(item.maximum, maximum).map(Int.multipliedReportingOverflow)
             if item.maximum == nil && maximum != 0 { result.maximum = nil }
             if minimum == 0 {
+                result.opening = nil
                 result.digit = false
                 result.exact = (maximum == 1 && item.exact != nil) ? item.exact!.union([""]) : nil
                 result.required = nil
@@ -292,7 +331,8 @@ struct LiteralAnalysis {
             let scalars = Array(text.unicodeScalars)
             let maximum = scalars.reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) }
             let firstDigit = scalars.firstIndex(where: Self.isDigit)
-            return Fragment(exact: [text], required: [text], requiredLead: 0, minimum: text.utf8.count, maximum: maximum,
+            return Fragment(exact: [text], required: [text], requiredLead: 0, opening: text.isEmpty ? nil : [text],
+                            minimum: text.utf8.count, maximum: maximum,
                             digit: firstDigit != nil,
                             digitOffset: firstDigit.map { scalars[..<$0].reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) } })
         }

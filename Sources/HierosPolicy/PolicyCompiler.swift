@@ -298,7 +298,7 @@ struct PolicyCompiler {
             if let literals = analysis.findingLiterals, let lead = analysis.literalLead {
                 // Not `startsWord`, even after a leading word boundary: the boundary may hold for
                 // one top-level alternative only (`(?<![\p{L}\p{N}])a|b`).
-                window = MatchWindow(literals: literals.sorted(), lead: lead)
+                window = MatchWindow(literals: literals.sorted(), lead: lead, openers: analysis.openers?.sorted() ?? [])
             }
             digitWindow = analysis.digitOffset
         } else if let terms = raw.terms {

@@ -156,6 +156,7 @@ extension MatchSpec {
             writer.strings(window.literals)
             writer.int(window.lead)
             writer.bool(window.startsWord)
+            writer.strings(window.openers)
         }
         writer.optional(digitWindow) { $0.int($1) }
         writer.optional(lengthBound) { writer, bound in
@@ -180,7 +181,8 @@ extension MatchSpec {
         }
         summary = try reader.string()
         window = try reader.optional { reader throws(CacheReader.Corrupt) in
-            MatchWindow(literals: try reader.strings(), lead: try reader.natural(), startsWord: try reader.bool())
+            MatchWindow(literals: try reader.strings(), lead: try reader.natural(), startsWord: try reader.bool(),
+                        openers: try reader.strings())
         }
         digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
         lengthBound = try reader.optional { reader throws(CacheReader.Corrupt) in

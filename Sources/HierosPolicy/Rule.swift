@@ -66,11 +66,16 @@ public struct MatchWindow: Sendable, Hashable {
     /// Then an occurrence glued to an ASCII letter or digit (`le` in `table`, `plan` in
     /// `deplaning`) cannot start a match.
     public let startsWord: Bool
+    /// Literals (lowercased) one of which starts every match, when `literals` can lie far into
+    /// it (empty: none known): the pattern is then tried only where one of these occurs within
+    /// `lead` bytes before an occurrence of `literals`, not at every byte before it.
+    public let openers: [String]
 
-    public init(literals: [String], lead: Int, startsWord: Bool = false) {
+    public init(literals: [String], lead: Int, startsWord: Bool = false, openers: [String] = []) {
         self.literals = literals
         self.lead = lead
         self.startsWord = startsWord && lead == 0
+        self.openers = lead == 0 ? [] : openers
     }
 }
 

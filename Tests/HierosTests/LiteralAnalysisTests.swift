@@ -64,6 +64,25 @@ struct LiteralAnalysisTests {
         #expect(analysis.literalLead == lead)
     }
 
+    /// Where the required literal can lie far into a match, the literals every match starts
+    /// with narrow its windows: a codename after up to 500 bytes of prefix words and separators
+    /// is tried only where a prefix word starts.
+    @Test(arguments: [
+        (#"(?<![\p{L}\p{N}])(?:Project|plan|code[\s_-]{0,256}name|nom[\s_-]{1,256}de[\s_-]{1,256}code)[\s:-]{1,256}(?:kestrel|heron)"#,
+         Set(["project", "plan", "code", "nom"]) as Set<String>?),
+        (#"(?:ab){2,3}[a-z]{1,40}secret"#, ["ab"]),                   // a repeated group starts with its first repeat
+        (#"\bkey[a-z]{0,40}=[a-z]{0,40}(?:password|passphrase)"#, ["key"]),
+        (#"project[\s_-]{1,256}(?:kestrel|heron)"#, nil),              // the literal starts the match: nothing to narrow
+        (#"(?:ab)?cd[a-z]{1,40}secret"#, nil),                         // an optional first factor
+        (#"(?:abc|x)[a-z]{1,40}secret"#, nil),                         // a one-byte opener
+        (#"[a-z]{1,40}secret"#, nil),                                  // a class first
+        (#"(?:ÉQUIPE|team)[a-z]{1,40}secret"#, nil),                   // a cased letter beyond ASCII
+        (#"(?:AB|CD)\d{2}[A-Z]{1,40}IBANX"#, nil),                     // two-letter openers give way to digits
+    ] as [(String, Set<String>?)])
+    func openersNarrowLongLeads(_ pattern: String, _ openers: Set<String>?) {
+        #expect(LiteralAnalysis(pattern: pattern, extended: false).openers == openers)
+    }
+
     /// Two-letter literals are not worth finding when every match also needs a digit.
     @Test func shortLiteralsGiveWayToDigits() {
         let iban = LiteralAnalysis(pattern: #"(?:DE|FR|IT)\d\d[A-Z0-9]{4}"#, extended: false)

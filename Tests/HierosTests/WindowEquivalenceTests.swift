@@ -74,6 +74,9 @@ struct WindowEquivalenceTests {
         (#"x\Qab\E?yz"#, "[]", "a xayz b", "xayz"),                            // the ? applies to b only
         (#"[कि]x"#, "[]", "a कx b", "कx"),                                       // a class of two scalars
         (#"\N{U+41}bc"#, "[]", "zz Abc", "Abc"),
+        // Openers are found inside words too: the pattern has no word boundary.
+        (#"(?:plan|team)[\s:-]{1,64}(?:heron|orion)"#, "[caseless]", "plan airplan - Heron x", "plan - Heron"),
+        (#"(?:plan|team)[\s:-]{1,64}(?:heron|orion)"#, "[caseless]", "team-x herons; TEAM:  ORION", "TEAM:  ORION"),
     ] as [(String, String, String, String)])
     func windowsKeepTrickyPatterns(_ pattern: String, _ options: String, _ text: String, _ expected: String) throws {
         let yaml = """
