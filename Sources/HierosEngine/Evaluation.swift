@@ -163,7 +163,13 @@ struct Evaluation {
             for end in ends {
                 let start = end - length
                 if gluedToo, start > 0, ByteScan.isASCIIAlphanumeric(bytes[start - 1]) { continue }
-                windows.append(max(0, start - window.lead)..<(start + 1))
+                var lower = max(0, start - window.lead)
+                if let leadBytes = window.leadBytes {
+                    var first = start
+                    while first > lower, leadBytes.contains(bytes[first - 1]) { first -= 1 }
+                    lower = first
+                }
+                windows.append(lower..<(start + 1))
             }
         }
         windows.sort { $0.lowerBound < $1.lowerBound }

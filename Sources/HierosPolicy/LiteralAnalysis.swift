@@ -8,6 +8,9 @@
 /// - `openers`: a set of literals one of which starts every match, for a literal far into the
 ///   match (a codename after up to 500 bytes of prefix words and separators): the pattern is
 ///   then tried only where an opener occurs within that lead;
+/// - `leadBytes`: every byte a match can hold before that literal, when known, so that the
+///   pattern need only be tried as far back as they run (an e-mail address: back to the start
+///   of its local part, not 1,100 bytes back);
 /// - `maximumLength`: the longest a match can be, in bytes, when it is bounded;
 /// - `requiresDigit`: whether every match holds an ASCII digit (`\d` counts: normalisation
 ///   folds every decimal digit to ASCII), so a literal-free rule such as an amount or a card
@@ -28,6 +31,10 @@ struct LiteralAnalysis {
         var requiredLead: Int?
         /// Strings one of which starts every match (nil: none known).
         var opening: Set<String>?
+        /// With `required`: every byte a match can hold before that string (nil: unknown).
+        var requiredBytes: ByteSet?
+        /// Every byte a match can hold (nil: unknown).
+        var bytes: ByteSet?
         /// Minimum and maximum match length in bytes (maximum nil: unbounded).
         var minimum: Int
         var maximum: Int?
@@ -36,9 +43,13 @@ struct LiteralAnalysis {
         /// When `digit`: the most bytes before the first digit of a match (nil: unbounded).
         var digitOffset: Int?
 
-        static let empty = Fragment(exact: [""], required: nil, minimum: 0, maximum: 0)
+        static let empty = Fragment(exact: [""], required: nil, bytes: ByteSet(), minimum: 0, maximum: 0)
         static let opaque = Fragment(exact: nil, required: nil, minimum: 1, maximum: 4)  // one character, up to 4 UTF-8 bytes
-        static let digit = Fragment(exact: nil, required: nil, minimum: 1, maximum: 4, digit: true, digitOffset: 0)
+        static let digit = Fragment(exact: nil, required: nil, bytes: ByteSets.digits, minimum: 1, maximum: 4,
+                                    digit: true, digitOffset: 0)
+
+        /// One character of a class whose bytes are known.
+        static func character(in bytes: ByteSet?) -> Fragment { Fragment(exact: nil, required: nil, bytes: bytes, minimum: 1, maximum: 4) }
     }
 
     /// The literals to find the pattern by (its keywords and windows): none when some are of
@@ -66,6 +77,7 @@ struct LiteralAnalysis {
     let required: Set<String>?
     let literalLead: Int?
     let openers: Set<String>?
+    let leadBytes: ByteSet?
     let maximumLength: Int?
     let requiresDigit: Bool
     let digitOffset: Int?
@@ -77,6 +89,7 @@ struct LiteralAnalysis {
             required = nil
             literalLead = nil
             openers = nil
+            leadBytes = nil
             maximumLength = nil
             requiresDigit = false
             digitOffset = nil
@@ -86,9 +99,11 @@ struct LiteralAnalysis {
         if let best, Self.isUsable(best) {
             required = Set(best.map { $0.lowercased() })
             literalLead = fragment.exact != nil ? 0 : fragment.requiredLead
+            leadBytes = fragment.exact != nil ? ByteSet() : fragment.requiredBytes
         } else {
             required = nil
             literalLead = nil
+            leadBytes = nil
         }
         maximumLength = fragment.maximum
         requiresDigit = fragment.digit
@@ -145,9 +160,11 @@ struct LiteralAnalysis {
                 branches.append(sequence())
             }
             guard branches.count > 1 else { return branches[0] }
-            var result = Fragment(exact: [], required: [], requiredLead: 0, opening: [], minimum: Int.max, maximum: 0,
-                                  digit: true, digitOffset: 0)
+            var result = Fragment(exact: [], required: [], requiredLead: 0, opening: [], requiredBytes: ByteSet(), bytes: ByteSet(),
+                                  minimum: Int.max, maximum: 0, digit: true, digitOffset: 0)
             for branch in branches {
+                result.bytes = united(result.bytes, branch.bytes)
+                result.requiredBytes = united(result.requiredBytes, branch.required != nil ? branch.requiredBytes : ByteSet())
                 if let opening = branch.opening, let current = result.opening { result.opening = current.union(opening) } else { result.opening = nil }
                 result.digit = result.digit && branch.digit
                 result.digitOffset = zip(result.digitOffset, branch.digitOffset).map(max)
@@ -182,19 +199,25 @@ struct LiteralAnalysis {
         /// Concatenation: runs of exact factors multiply into longer literals; the best
         /// required set of any run or factor wins.
         func combine(_ factors: [Fragment]) -> Fragment {
-            var result = Fragment(exact: [""], required: nil, minimum: 0, maximum: 0)
-            var candidates: [(strings: Set<String>, lead: Int?)] = []
+            var result = Fragment(exact: [""], required: nil, bytes: ByteSet(), minimum: 0, maximum: 0)
+            var candidates: [(strings: Set<String>, lead: Int?, bytes: ByteSet?)] = []
             var run: Set<String>? = [""]
             // The longest the factors before the current one can be: where a first digit, a run
             // or a factor's required string can start. Every string of a run starts with it.
             var before: Int? = 0
             var runLead: Int? = 0
+            // The bytes of the factors before the current one, and before the current run.
+            var beforeBytes: ByteSet? = ByteSet()
+            var runBytes: ByteSet? = ByteSet()
             func closeRun() {
-                if let strings = run, !strings.contains(""), !strings.isEmpty { candidates.append((strings, runLead)) }
+                if let strings = run, !strings.contains(""), !strings.isEmpty { candidates.append((strings, runLead, runBytes)) }
                 run = [""]
             }
             for factor in factors {
-                if run == [""] { runLead = before }
+                if run == [""] {
+                    runLead = before
+                    runBytes = beforeBytes
+                }
                 if factor.digit && !result.digit { result.digitOffset = zip(before, factor.digitOffset).map(Int.addingReportingOverflow) }
                 result.digit = result.digit || factor.digit
                 result.minimum = saturated(result.minimum.addingReportingOverflow(factor.minimum))
@@ -208,18 +231,24 @@ struct LiteralAnalysis {
                     run = Set(current.flatMap { prefix in exact.map { prefix + $0 } })
                 } else {
                     closeRun()
-                    if let required = factor.required { candidates.append((required, zip(before, factor.requiredLead).map(Int.addingReportingOverflow))) }
+                    if let required = factor.required {
+                        candidates.append((required, zip(before, factor.requiredLead).map(Int.addingReportingOverflow),
+                                           united(beforeBytes, factor.requiredBytes)))
+                    }
                     run = factor.exact == nil ? [""] : factor.exact
                     runLead = before
+                    runBytes = beforeBytes
                 }
                 before = zip(before, factor.maximum).map(Int.addingReportingOverflow)
+                beforeBytes = united(beforeBytes, factor.bytes)
             }
+            result.bytes = beforeBytes
             closeRun()
             result.opening = Self.opening(of: factors)
             // A literal the pattern can be tried near (a bounded lead) beats a longer one it
             // cannot: `eyJ…{8,}\.eyJ` is found by its first `eyj`, not by `.eyj`.
             // Only literals that can be used at all compete on that (see `init`).
-            func rank(_ candidate: (strings: Set<String>, lead: Int?)) -> (Int, Int, Int, Int) {
+            func rank(_ candidate: (strings: Set<String>, lead: Int?, bytes: ByteSet?)) -> (Int, Int, Int, Int) {
                 let (length, count) = quality(candidate.strings)
                 let usable = candidate.strings.allSatisfy { $0.utf8.count >= 2 || LiteralAnalysis.rareSymbols.contains($0) }
                 return (usable ? 1 : 0, usable && candidate.lead != nil ? 1 : 0, length, count)
@@ -227,6 +256,7 @@ struct LiteralAnalysis {
             let best = candidates.filter { !$0.strings.isEmpty }.max { rank($0) < rank($1) }
             result.required = best?.strings
             result.requiredLead = best?.lead
+            result.requiredBytes = best?.bytes
             return result
         }
 
@@ -332,7 +362,7 @@ struct LiteralAnalysis {
             let maximum = scalars.reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) }
             let firstDigit = scalars.firstIndex(where: Self.isDigit)
             return Fragment(exact: [text], required: [text], requiredLead: 0, opening: text.isEmpty ? nil : [text],
-                            minimum: text.utf8.count, maximum: maximum,
+                            requiredBytes: ByteSet(), bytes: ByteSets.literal(text), minimum: text.utf8.count, maximum: maximum,
                             digit: firstDigit != nil,
                             digitOffset: firstDigit.map { scalars[..<$0].reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) } })
         }
@@ -409,14 +439,25 @@ struct LiteralAnalysis {
             var simple = true
             // Every member a digit, a range of digits or `\d`.
             var digits = true
+            // A superset of the bytes the class matches; nil when not read (negation, `\p`…).
+            var bytes: ByteSet? = ByteSet()
+            func add(_ member: Unicode.Scalar) {
+                if member.isASCII { bytes?.insert(UInt8(member.value)) } else { bytes = bytes?.union(.beyondASCII) }
+            }
             index += 1
-            if peek() == "^" { simple = false; digits = false; index += 1 }
-            if peek() == "]" { members.append("]"); digits = false; index += 1 }
+            if peek() == "^" { simple = false; digits = false; bytes = nil; index += 1 }
+            if peek() == "]" { members.append("]"); add("]"); digits = false; index += 1 }
             while let character = peek(), character != "]" {
                 if character == "\\" {
                     index += 1
                     guard let escaped = peek() else { failed = true; return .opaque }
-                    if escaped.properties.isAlphabetic || escaped.properties.numericType != nil { simple = false } else { members.append(escaped) }
+                    if escaped.properties.isAlphabetic || escaped.properties.numericType != nil {
+                        simple = false
+                        bytes = ByteSets.escaped(escaped).flatMap { known in bytes.map { $0.union(known) } }
+                    } else {
+                        members.append(escaped)
+                        add(escaped)
+                    }
                     if escaped != "d" { digits = false }
                     if escaped == "p" || escaped == "P" || escaped == "x", peek(1) == "{" {
                         while let next = peek(), next != "}" { index += 1 }
@@ -424,13 +465,22 @@ struct LiteralAnalysis {
                 } else if character == "[", peek(1) == ":" {
                     simple = false
                     digits = false
+                    bytes = nil
                     while let next = peek(), !(next == "]" && characters[index - 1] == ":") { index += 1 }
                 } else if character == "-", !members.isEmpty, peek(1) != "]" {
                     simple = false
                     if let upper = peek(1), !Self.isDigit(upper) { digits = false }
+                    // A range, or a literal `-` after a range or a class escape: both, to be safe.
+                    add("-")
+                    if let lower = members.last, let upper = peek(1), upper != "\\", lower.isASCII, upper.isASCII, lower <= upper {
+                        for value in lower.value...upper.value { bytes?.insert(UInt8(value)) }
+                    } else {
+                        bytes = nil
+                    }
                 } else {
                     if !Self.isDigit(character) { digits = false }
                     members.append(character)
+                    add(character)
                 }
                 index += 1
             }
@@ -439,7 +489,9 @@ struct LiteralAnalysis {
             // [Ss] is one letter to a case-folding prefilter.
             let folded = Set(members.map { String(Character($0)).lowercased() })
             if simple, folded.count == 1, let only = folded.first { return literal(only) }
-            return digits ? .digit : .opaque
+            var fragment = digits ? Fragment.digit : .opaque
+            fragment.bytes = bytes?.caseClosed()
+            return fragment
         }
 
         mutating func escape() -> Fragment {
@@ -457,6 +509,7 @@ struct LiteralAnalysis {
                 index += 1
                 return .opaque
             case "D", "w", "W", "s", "S", "h", "H", "v", "V", "N", "R", "X", "C":
+                if let bytes = ByteSets.escaped(character) { return .character(in: bytes) }
                 return character == "R" || character == "X" ? Fragment(exact: nil, required: nil, minimum: 1, maximum: nil) : .opaque
             case "p", "P":
                 if peek() == "{" { while let next = peek(), next != "}" { index += 1 }; index += 1 } else { index += 1 }
@@ -506,6 +559,38 @@ struct LiteralAnalysis {
 /// A product or sum that overflowed counts as unbounded (it only ever bounds a search).
 private func saturated(_ result: (partialValue: Int, overflow: Bool)) -> Int {
     result.overflow ? Int.max : result.partialValue
+}
+
+/// The bytes of what the pattern analysis reads, as supersets.
+enum ByteSets {
+    /// ASCII digits and, since `\d` matches other scripts' digits in UCP mode, bytes beyond ASCII.
+    static let digits = ByteSet(UInt8(ascii: "0")...UInt8(ascii: "9")).union(.beyondASCII)
+
+    /// The bytes of a literal, in either case.
+    static func literal(_ text: String) -> ByteSet { ByteSet(text.utf8).caseClosed() }
+
+    /// The bytes of a backslash escape inside or outside a class, nil when not known here.
+    /// UCP classes also match beyond ASCII (a no-break space is `\s`, `é` is `\w`).
+    static func escaped(_ letter: Unicode.Scalar) -> ByteSet? {
+        switch letter {
+        case "d": return digits
+        case "w": return ByteSet(Array("0123456789_".utf8)).union(literal("abcdefghijklmnopqrstuvwxyz"))
+        case "s": return ByteSet([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20]).union(.beyondASCII)
+        case "h": return ByteSet([0x09, 0x20]).union(.beyondASCII)
+        case "v": return ByteSet([0x0A, 0x0B, 0x0C, 0x0D]).union(.beyondASCII)
+        case "n": return ByteSet([0x0A])
+        case "t": return ByteSet([0x09])
+        case "r": return ByteSet([0x0D])
+        case "f": return ByteSet([0x0C])
+        default: return nil
+        }
+    }
+}
+
+/// Two byte sets together; nil (unknown) when either is.
+private func united(_ first: ByteSet?, _ second: ByteSet?) -> ByteSet? {
+    guard let first, let second else { return nil }
+    return first.union(second)
 }
 
 private func zip(_ first: Int?, _ second: Int?) -> (Int, Int)? {

@@ -157,6 +157,9 @@ extension MatchSpec {
             writer.int(window.lead)
             writer.bool(window.startsWord)
             writer.strings(window.openers)
+            writer.optional(window.leadBytes) { writer, bytes in
+                for word in [bytes.words.0, bytes.words.1, bytes.words.2, bytes.words.3] { writer.int(Int(Int64(bitPattern: word))) }
+            }
         }
         writer.optional(digitWindow) { $0.int($1) }
         writer.optional(lengthBound) { writer, bound in
@@ -182,7 +185,10 @@ extension MatchSpec {
         summary = try reader.string()
         window = try reader.optional { reader throws(CacheReader.Corrupt) in
             MatchWindow(literals: try reader.strings(), lead: try reader.natural(), startsWord: try reader.bool(),
-                        openers: try reader.strings())
+                        openers: try reader.strings(), leadBytes: try reader.optional { reader throws(CacheReader.Corrupt) in
+                            func word() throws(CacheReader.Corrupt) -> UInt64 { UInt64(bitPattern: Int64(try reader.int())) }
+                            return ByteSet(words: (try word(), try word(), try word(), try word()))
+                        })
         }
         digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
         lengthBound = try reader.optional { reader throws(CacheReader.Corrupt) in

@@ -70,12 +70,16 @@ public struct MatchWindow: Sendable, Hashable {
     /// it (empty: none known): the pattern is then tried only where one of these occurs within
     /// `lead` bytes before an occurrence of `literals`, not at every byte before it.
     public let openers: [String]
+    /// Every byte a match can hold before its literal, when known and narrow (no space): the
+    /// pattern need then be tried only as far back before an occurrence as such bytes run.
+    public let leadBytes: ByteSet?
 
-    public init(literals: [String], lead: Int, startsWord: Bool = false, openers: [String] = []) {
+    public init(literals: [String], lead: Int, startsWord: Bool = false, openers: [String] = [], leadBytes: ByteSet? = nil) {
         self.literals = literals
         self.lead = lead
         self.startsWord = startsWord && lead == 0
         self.openers = lead == 0 ? [] : openers
+        self.leadBytes = lead == 0 ? nil : leadBytes
     }
 }
 

@@ -83,6 +83,37 @@ struct LiteralAnalysisTests {
         #expect(LiteralAnalysis(pattern: pattern, extended: false).openers == openers)
     }
 
+    /// The bytes a match can hold before its literal: a superset, read from classes, escapes
+    /// and literals (both cases, and every byte beyond ASCII for letters and UCP classes).
+    @Test(arguments: [
+        (#"(?<![a-z0-9._%+-])[a-z0-9_%+-]{1,64}(?:\.[a-z0-9_%+-]{1,64}){1,16}@corp\.example"#, "azAZ09._%+-\u{80}\u{FF}", " @\n"),
+        (#"\w{2}#\w+"#, "aZ9_\u{C3}", " #-"),
+        (#"[a-c-e]{1,9}zzzz"#, "abcdeE-", " fz"),                     // `-` after a range: a member too
+        (#"(?:ab|c\d)x{1,3}secretword"#, "abcABC09xX\u{80}", " sd"),
+        (#"(?<=\s)[0-9]{2}\x20token"#, "09", " a\t\u{80}"),           // the lookbehind consumes nothing; " token" is the literal
+        (#"\d{1,3}\.key"#, "09\u{80}", " ak."),                      // UCP digits are not all ASCII
+    ] as [(String, String, String)])
+    func leadBytesAreASupersetOfWhatPrecedesTheLiteral(_ pattern: String, _ inside: String, _ outside: String) throws {
+        let bytes = try #require(LiteralAnalysis(pattern: pattern, extended: false).leadBytes)
+        func byte(_ scalar: Unicode.Scalar) -> UInt8 { UInt8(scalar.value) }
+        for scalar in inside.unicodeScalars { #expect(bytes.contains(byte(scalar)), "\(scalar.escaped(asASCII: true))") }
+        for scalar in outside.unicodeScalars { #expect(!bytes.contains(byte(scalar)), "\(scalar.escaped(asASCII: true))") }
+    }
+
+    @Test(arguments: [
+        #"[^@]{1,9}@corp\.example"#,          // negated
+        #".{1,9}@corp\.example"#,             // any character
+        #"[\p{L}.]{1,9}@corp\.example"#,      // a property
+        #"[[:alpha:]]{1,9}@corp\.example"#,   // a POSIX class
+        #"(a{1,2})\1@corp\.example"#,         // a backreference
+        #"[\x41-Z]{1,9}@corp\.example"#,      // an escape this reading skips
+    ])
+    func leadBytesUnknown(_ pattern: String) {
+        let analysis = LiteralAnalysis(pattern: pattern, extended: false)
+        #expect(analysis.required == ["@corp.example"])
+        #expect(analysis.leadBytes == nil)
+    }
+
     /// Two-letter literals are not worth finding when every match also needs a digit.
     @Test func shortLiteralsGiveWayToDigits() {
         let iban = LiteralAnalysis(pattern: #"(?:DE|FR|IT)\d\d[A-Z0-9]{4}"#, extended: false)

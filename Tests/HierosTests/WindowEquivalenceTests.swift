@@ -74,6 +74,10 @@ struct WindowEquivalenceTests {
         (#"x\Qab\E?yz"#, "[]", "a xayz b", "xayz"),                            // the ? applies to b only
         (#"[कि]x"#, "[]", "a कx b", "कx"),                                       // a class of two scalars
         (#"\N{U+41}bc"#, "[]", "zz Abc", "Abc"),
+        // Windows reach back only over the bytes that can precede the literal.
+        (#"[a-z0-9._%+-]{1,64}@corp\.example"#, "[caseless]", "to: First.Last+t@corp.example, x", "First.Last+t@corp.example"),
+        (#"[\w.]{1,20}@corp\.example"#, "[ucp]", "mail Дмитрий.p@corp.example", "Дмитрий.p@corp.example"),  // UCP \w
+        (#"[\d-]{1,20}#ref"#, "[]", "a 0-1-2#ref", "0-1-2#ref"),
         // Openers are found inside words too: the pattern has no word boundary.
         (#"(?:plan|team)[\s:-]{1,64}(?:heron|orion)"#, "[caseless]", "plan airplan - Heron x", "plan - Heron"),
         (#"(?:plan|team)[\s:-]{1,64}(?:heron|orion)"#, "[caseless]", "team-x herons; TEAM:  ORION", "TEAM:  ORION"),
