@@ -19,6 +19,12 @@ struct KeywordAutomaton: Sendable {
     private let outputStart: [Int]
     /// Number of byte classes: the row length.
     private let classCount: Int
+    /// A row offset divided by `classCount` without a division (a hit is one step in fifteen
+    /// in prose, and `idiv` was a fair part of handling one): shift out the class count's
+    /// factor of two, then multiply by the inverse of its odd part modulo 2⁶⁴, which is exact
+    /// for multiples.
+    private let classShift: UInt64
+    private let classInverse: UInt64
     /// The length of the longest keyword in bytes.
     private let longestKeyword: Int
     /// Each keyword's length in bytes.
@@ -138,6 +144,11 @@ struct KeywordAutomaton: Sendable {
         self.outputIDs = outputIDs
         self.outputStart = outputStart
         self.classCount = classCount
+        classShift = UInt64(classCount.trailingZeroBitCount)
+        let odd = UInt64(classCount) >> classShift
+        var inverse = odd  // correct to 3 bits; each Newton step doubles that
+        for _ in 0..<5 { inverse = inverse &* (2 &- odd &* inverse) }
+        classInverse = inverse
         lengths = keywords.map(\.utf8.count)
         longestKeyword = lengths.max() ?? 0
     }
@@ -150,7 +161,16 @@ struct KeywordAutomaton: Sendable {
         var found: [Bool]
         /// End offsets of every occurrence of each positional keyword (nil for the others, and
         /// for a keyword that occurred more often than the cap: its rules then run everywhere).
-        var ends: [[Int]?]
+        var ends: Ends
+    }
+
+    /// The recorded end offsets, in one array grouped by keyword (each group in order), so
+    /// that a scan allocates one array, not one per keyword.
+    struct Ends {
+        let offsets: [Int]
+        let groups: [Range<Int>?]
+
+        subscript(id: Int) -> ArraySlice<Int>? { groups[id].map { offsets[$0] } }
     }
 
     /// Occurrences recorded per positional keyword before giving up on windows for it.
@@ -164,8 +184,10 @@ struct KeywordAutomaton: Sendable {
     /// (see the log below). Each lane but the first starts one keyword length early, from the
     /// start state, and keeps only the occurrences that end in its own stretch.
     func scan(_ bytes: [UInt8], positional: [Positions]) -> Hits {
-        let empty = Hits(found: Array(repeating: false, count: keywords.count), ends: positional.map { $0 == .none ? nil : [] })
-        guard !keywords.isEmpty, !bytes.isEmpty else { return empty }
+        guard !keywords.isEmpty, !bytes.isEmpty else {
+            return Hits(found: Array(repeating: false, count: keywords.count),
+                        ends: Ends(offsets: [], groups: positional.map { $0 == .none ? nil : 0..<0 }))
+        }
         let count = bytes.count
         let laneCount = count < Self.shortText ? 1 : 4
         // Each lane's first byte, number of steps, and the end offset up to which it leaves
@@ -177,8 +199,11 @@ struct KeywordAutomaton: Sendable {
             steps[number] = end - starts[number]
             keepAfter[number] = owned
         }
-        // `empty` is not used after this: a post's hits are then its only copy, filled in place.
-        var laneHits = Array(repeating: empty, count: laneCount)
+        var found = Array(repeating: false, count: keywords.count)
+        // Occurrences per keyword so far, to stop recording one past the cap.
+        var counts = Array(repeating: 0, count: keywords.count)
+        var logged = (0..<laneCount).map { _ in PositionLog() }
+        defer { for log in logged { log.deallocate() } }
         let longest = steps.max()!
         let together = steps.min()!  // 0 for a short text, whose other lanes have no steps
         // Each step stores the table entry it read at its offset in its lane's log, whatever the
@@ -215,12 +240,8 @@ struct KeywordAutomaton: Sendable {
                         let both = max(block, min(stop, together))
                         // The log slot of a step is `step - block` in its lane's log.
                         let slot = logs - block
-                        for step in block..<both {
-                            advance(&state0, lane0, step, slot + step)
-                            advance(&state1, lane1, step, slot + (logLength &+ step))
-                            advance(&state2, lane2, step, slot + (2 &* logLength &+ step))
-                            advance(&state3, lane3, step, slot + (3 &* logLength &+ step))
-                        }
+                        Self.walkFour(table.baseAddress!, classes.baseAddress!, lane0, lane1, lane2, lane3,
+                                      &state0, &state1, &state2, &state3, slot, block..<both)
                         // What is left of each lane in this block (lanes differ by a keyword's length).
                         let end0 = max(both, min(stop, steps[0])), end1 = max(both, min(stop, steps[1]))
                         let end2 = max(both, min(stop, steps[2])), end3 = max(both, min(stop, steps[3]))
@@ -229,32 +250,74 @@ struct KeywordAutomaton: Sendable {
                         for step in both..<end2 { advance(&state2, lane2, step, slot + (2 &* logLength &+ step)) }
                         for step in both..<end3 { advance(&state3, lane3, step, slot + (3 &* logLength &+ step)) }
                         for (lane, end) in [end0, end1, end2, end3].enumerated() where end > block {
-                            fold(&laneHits[lane], base: starts[lane] + block + 1, keepAfter: keepAfter[lane],
-                                 logs + lane * logLength, end - block, scratch: scratch, positional: positional, text: text)
+                            fold(into: &logged[lane], found: &found, counts: &counts, base: starts[lane] + block + 1,
+                                 keepAfter: keepAfter[lane], logs + lane * logLength, end - block, scratch: scratch,
+                                 positional: positional, text: text)
                         }
                         block = stop
                     }
                 }
             }
         }
-        guard laneCount > 1 else { return laneHits[0] }
-        // Each lane's occurrences all end after those of the lanes before it.
-        var hits = laneHits[0]
-        for id in keywords.indices {
-            hits.found[id] = laneHits.contains { $0.found[id] }
-            guard var ends = hits.ends[id] else { continue }
-            hits.ends[id] = nil  // so that `ends` is the only reference, appended to in place
-            var capped = false
-            for lane in laneHits.dropFirst() {
-                guard let laneEnds = lane.ends[id], ends.count + laneEnds.count <= Self.positionCap else {
-                    capped = true
-                    break
+        return Hits(found: found, ends: Self.positions(in: logged, counts: counts, positional: positional))
+    }
+
+    /// Each positional keyword's end offsets from the lanes' logs, in order (lanes in order,
+    /// each in order), by counting sort; nil for a keyword past the cap.
+    private static func positions(in logs: [PositionLog], counts: [Int], positional: [Positions]) -> Ends {
+        var next = Array(repeating: 0, count: counts.count + 1)
+        for id in counts.indices { next[id + 1] = next[id] + (counts[id] > positionCap ? 0 : counts[id]) }
+        let total = next[counts.count]
+        let offsets = [Int](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var cursor = next
+            cursor.withUnsafeMutableBufferPointer { cursor in
+                counts.withUnsafeBufferPointer { counts in
+                    for log in logs {
+                        for index in 0..<log.count {
+                            let id = Int(log.ids[index])
+                            guard counts[id] <= positionCap else { continue }
+                            buffer[cursor[id]] = log.ends[index]
+                            cursor[id] &+= 1
+                        }
+                    }
                 }
-                ends += laneEnds
             }
-            hits.ends[id] = capped ? nil : ends
+            initialized = total
         }
-        return hits
+        let groups = positional.indices.map { id in
+            positional[id] != .none && counts[id] <= positionCap ? next[id]..<next[id + 1] : nil
+        }
+        return Ends(offsets: offsets, groups: groups)
+    }
+
+    /// Four lanes in lock step over `steps`, each step's entry stored at `slot + step` in its
+    /// lane's log. Not inlined: inside the scan, what else was live there pushed the lanes'
+    /// pointers and the log to the stack (44 instructions per four bytes instead of 38).
+    @inline(never)
+    private static func walkFour(_ table: UnsafePointer<Int32>, _ classes: UnsafePointer<UInt16>,
+                                 _ lane0: UnsafePointer<UInt8>, _ lane1: UnsafePointer<UInt8>,
+                                 _ lane2: UnsafePointer<UInt8>, _ lane3: UnsafePointer<UInt8>,
+                                 _ state0: inout Int, _ state1: inout Int, _ state2: inout Int, _ state3: inout Int,
+                                 _ slot: UnsafeMutablePointer<Int32>, _ steps: Range<Int>) {
+        var s0 = state0, s1 = state1, s2 = state2, s3 = state3
+        for step in steps {
+            let e0 = table[s0 &+ Int(classes[Int(lane0[step])])]
+            let e1 = table[s1 &+ Int(classes[Int(lane1[step])])]
+            let e2 = table[s2 &+ Int(classes[Int(lane2[step])])]
+            let e3 = table[s3 &+ Int(classes[Int(lane3[step])])]
+            slot[step] = e0
+            slot[logCapacity &+ step] = e1
+            slot[2 &* logCapacity &+ step] = e2
+            slot[3 &* logCapacity &+ step] = e3
+            s0 = Int(e0 & Int32.max)
+            s1 = Int(e1 & Int32.max)
+            s2 = Int(e2 & Int32.max)
+            s3 = Int(e3 & Int32.max)
+        }
+        state0 = s0
+        state1 = s1
+        state2 = s2
+        state3 = s3
     }
 
     /// Texts shorter than this are walked as one lane: splitting them saves less than it costs.
@@ -263,43 +326,44 @@ struct KeywordAutomaton: Sendable {
     /// enough that the four logs stay in the first-level cache beside the hot rows of the table.
     private static let logCapacity = 1024
 
-    /// Turns the hits among the first `logged` entries of a lane's log into the lane's keyword
-    /// hits: an entry at offset `o` with the sign bit is a state with outputs entered by the
-    /// byte that ends at `base + o`, and is left to the lane before when it ends at or before
-    /// `keepAfter`.
-    private func fold(_ hits: inout Hits, base: Int, keepAfter: Int, _ log: UnsafeMutablePointer<Int32>, _ logged: Int,
-                      scratch: UnsafeMutablePointer<UInt64>, positional: [Positions], text: UnsafeBufferPointer<UInt8>) {
+    /// Records the hits among the first `logged` entries of a lane's log: an entry at offset `o`
+    /// with the sign bit is a state with outputs entered by the byte that ends at `base + o`, and
+    /// is left to the lane before when it ends at or before `keepAfter`. Every keyword found is
+    /// flagged; the positions `positional` asks for go to the lane's position log.
+    private func fold(into positions: inout PositionLog, found: inout [Bool], counts: inout [Int], base: Int, keepAfter: Int,
+                      _ log: UnsafeMutablePointer<Int32>, _ logged: Int, scratch: UnsafeMutablePointer<UInt64>,
+                      positional: [Positions], text: UnsafeBufferPointer<UInt8>) {
         // Buffers, not arrays: one uniqueness check per fold rather than one per hit.
-        hits.found.withUnsafeMutableBufferPointer { found in
-            hits.ends.withUnsafeMutableBufferPointer { ends in
+        found.withUnsafeMutableBufferPointer { found in
+            counts.withUnsafeMutableBufferPointer { counts in
                 outputIDs.withUnsafeBufferPointer { ids in
                     outputStart.withUnsafeBufferPointer { starts in
                         positional.withUnsafeBufferPointer { positional in
-                            // The hits, gathered without a branch (whether a step is a hit is
-                            // not predictable), each as its offset and entry.
-                            var hitCount = 0
-                            for offset in 0..<logged {
-                                let entry = log[offset]
-                                scratch[hitCount] = UInt64(truncatingIfNeeded: offset) << 32 | UInt64(UInt32(bitPattern: entry))
-                                hitCount &+= Int(UInt32(bitPattern: entry) >> 31)
-                            }
-                            for hit in UnsafeBufferPointer(start: scratch, count: hitCount) {
-                                let end = base &+ Int(hit >> 32)
-                                guard end > keepAfter else { continue }
-                                let number = Int(UInt32(truncatingIfNeeded: hit) & UInt32(Int32.max)) / classCount
-                                for index in starts[number]..<starts[number + 1] {
-                                    let keyword = Int(ids[index])
-                                    found[keyword] = true
-                                    let wanted = positional[keyword]
-                                    guard wanted != .none, ends[keyword] != nil else { continue }
-                                    if wanted == .wordStarts {
-                                        let start = end - lengths[keyword]
-                                        if start > 0, ByteScan.isASCIIAlphanumeric(text[start - 1]) { continue }
-                                    }
-                                    if ends[keyword]!.count < Self.positionCap {
-                                        ends[keyword]!.append(end)
-                                    } else {
-                                        ends[keyword] = nil
+                            lengths.withUnsafeBufferPointer { lengths in
+                                // The hits, gathered without a branch (whether a step is a hit is
+                                // not predictable), each as its offset and entry.
+                                var hitCount = 0
+                                for offset in 0..<logged {
+                                    let entry = log[offset]
+                                    scratch[hitCount] = UInt64(truncatingIfNeeded: offset) << 32 | UInt64(UInt32(bitPattern: entry))
+                                    hitCount &+= Int(UInt32(bitPattern: entry) >> 31)
+                                }
+                                for hit in UnsafeBufferPointer(start: scratch, count: hitCount) {
+                                    let end = base &+ Int(hit >> 32)
+                                    guard end > keepAfter else { continue }
+                                    let row = UInt64(UInt32(truncatingIfNeeded: hit) & UInt32(Int32.max))
+                                    let number = Int(truncatingIfNeeded: (row >> classShift) &* classInverse)
+                                    for index in starts[number]..<starts[number + 1] {
+                                        let keyword = Int(ids[index])
+                                        found[keyword] = true
+                                        let wanted = positional[keyword]
+                                        guard wanted != .none else { continue }
+                                        if wanted == .wordStarts {
+                                            let start = end &- lengths[keyword]
+                                            if start > 0, ByteScan.isASCIIAlphanumeric(text[start &- 1]) { continue }
+                                        }
+                                        counts[keyword] &+= 1
+                                        if counts[keyword] <= Self.positionCap { positions.append(end: end, id: Int32(keyword)) }
                                     }
                                 }
                             }
@@ -308,5 +372,40 @@ struct KeywordAutomaton: Sendable {
                 }
             }
         }
+    }
+}
+
+/// A lane's recorded occurrences, in order: their end offsets and keyword ids, in buffers that
+/// grow by doubling (appending to one array per keyword cost a uniqueness check per hit).
+private struct PositionLog {
+    private(set) var ends = UnsafeMutablePointer<Int>.allocate(capacity: 256)
+    private(set) var ids = UnsafeMutablePointer<Int32>.allocate(capacity: 256)
+    private(set) var count = 0
+    private var capacity = 256
+
+    @inline(__always)
+    mutating func append(end: Int, id: Int32) {
+        if count == capacity { grow() }
+        ends[count] = end
+        ids[count] = id
+        count += 1
+    }
+
+    private mutating func grow() {
+        let larger = capacity * 2
+        let newEnds = UnsafeMutablePointer<Int>.allocate(capacity: larger)
+        let newIDs = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
+        newEnds.moveInitialize(from: ends, count: count)
+        newIDs.moveInitialize(from: ids, count: count)
+        ends.deallocate()
+        ids.deallocate()
+        ends = newEnds
+        ids = newIDs
+        capacity = larger
+    }
+
+    func deallocate() {
+        ends.deallocate()
+        ids.deallocate()
     }
 }

@@ -28,7 +28,7 @@ struct KeywordAutomatonTests {
         for (id, keyword) in keywords.enumerated() {
             let expected = naiveEnds(keyword, in: bytes)
             #expect(hits.found[id] == !expected.isEmpty, "\(keyword)")
-            #expect(hits.ends[id] == expected, "\(keyword)")
+            #expect(hits.ends[id].map(Array.init) == expected, "\(keyword)")
         }
     }
 
@@ -49,7 +49,7 @@ struct KeywordAutomatonTests {
             }
             let hits = automaton.scan(bytes, positional: Array(repeating: .all, count: keywords.count))
             for (id, keyword) in keywords.enumerated() {
-                #expect(hits.ends[id] == naiveEnds(keyword, in: bytes), "\(keyword), shift \(shift)")
+                #expect(hits.ends[id].map(Array.init) == naiveEnds(keyword, in: bytes), "\(keyword), shift \(shift)")
             }
         }
     }
@@ -78,7 +78,7 @@ struct KeywordAutomatonTests {
             }
             }
             #expect(hits.found[id] == !all.isEmpty, "\(keyword)")
-            #expect(hits.ends[id] == expected, "\(keyword) (\(positional[id]))")
+            #expect(hits.ends[id].map(Array.init) == expected, "\(keyword) (\(positional[id]))")
         }
     }
 
@@ -100,8 +100,8 @@ struct KeywordAutomatonTests {
             let wordStarts = all.filter { $0 == 4 || !ByteScan.isASCIIAlphanumeric(bytes[$0 - 5]) }
             let hits = automaton.scan(bytes, positional: [.wordStarts])
             #expect(hits.found[0] == !all.isEmpty)
-            #expect(hits.ends[0] == wordStarts, "shift \(shift)")
-            #expect(automaton.scan(bytes, positional: [.all]).ends[0] == all, "shift \(shift)")
+            #expect(hits.ends[0].map(Array.init) == wordStarts, "shift \(shift)")
+            #expect(automaton.scan(bytes, positional: [.all]).ends[0].map(Array.init) == all, "shift \(shift)")
         }
     }
 
@@ -123,8 +123,8 @@ struct KeywordAutomatonTests {
         let automaton = KeywordAutomaton(keywords: ["ab", "zz"])
         let some = Array(String(repeating: "ab ", count: 50_000).utf8)
         let hits = automaton.scan(some, positional: [.all, .all])
-        #expect(hits.ends[0] == Array(stride(from: 2, through: some.count, by: 3)))
-        #expect(hits.ends[1] == [])
+        #expect(hits.ends[0].map(Array.init) == Array(stride(from: 2, through: some.count, by: 3)))
+        #expect(hits.ends[1].map(Array.init) == [])
         let many = Array(String(repeating: "ab ", count: KeywordAutomaton.positionCap + 1).utf8)
         let capped = automaton.scan(many, positional: [.all, .none])
         #expect(capped.found[0] && capped.ends[0] == nil)
@@ -139,12 +139,12 @@ struct KeywordAutomatonTests {
         let bytes = Array("Ushers!".utf8)
         let hits = automaton.scan(bytes, positional: Array(repeating: .all, count: keywords.count))
         #expect(hits.found == [true, true, true, true, true])
-        #expect(hits.ends == [[6], [6], [6], [6], [2, 6]])
+        #expect((0..<5).map { hits.ends[$0].map(Array.init) } == [[6], [6], [6], [6], [2, 6]])
     }
 
     @Test func bytesOutsideTheKeywordsNeverMatch() {
         let automaton = KeywordAutomaton(keywords: ["ab"])
         let hits = automaton.scan(Array("a\u{0}b aB\u{FF}ab".utf8), positional: [.all])
-        #expect(hits.ends[0] == [6, 10])
+        #expect(hits.ends[0].map(Array.init) == [6, 10])
     }
 }
