@@ -216,7 +216,7 @@ struct KeywordAutomaton: Sendable {
         // of a stream of posts.
         let logLength = Self.logCapacity
         let logs = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * logLength)
-        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: logLength)
+        let scratch = UnsafeMutablePointer<UInt16>.allocate(capacity: logLength)
         defer {
             logs.deallocate()
             scratch.deallocate()
@@ -323,7 +323,8 @@ struct KeywordAutomaton: Sendable {
     /// Texts shorter than this are walked as one lane: splitting them saves less than it costs.
     static let shortText = 16 << 10
     /// Steps logged per lane before the log is folded into hits: a block of the walk. Small
-    /// enough that the four logs stay in the first-level cache beside the hot rows of the table.
+    /// enough that the four logs stay in the first-level cache beside the hot rows of the table
+    /// (and at most 65,536: the fold gathers offsets in the block as `UInt16`).
     private static let logCapacity = 1024
 
     /// Records the hits among the first `logged` entries of a lane's log: an entry at offset `o`
@@ -331,7 +332,7 @@ struct KeywordAutomaton: Sendable {
     /// is left to the lane before when it ends at or before `keepAfter`. Every keyword found is
     /// flagged; the positions `positional` asks for go to the lane's position log.
     private func fold(into positions: inout PositionLog, found: inout [Bool], counts: inout [Int], base: Int, keepAfter: Int,
-                      _ log: UnsafeMutablePointer<Int32>, _ logged: Int, scratch: UnsafeMutablePointer<UInt64>,
+                      _ log: UnsafeMutablePointer<Int32>, _ logged: Int, scratch: UnsafeMutablePointer<UInt16>,
                       positional: [Positions], text: UnsafeBufferPointer<UInt8>) {
         // Buffers, not arrays: one uniqueness check per fold rather than one per hit.
         found.withUnsafeMutableBufferPointer { found in
@@ -340,18 +341,17 @@ struct KeywordAutomaton: Sendable {
                     outputStart.withUnsafeBufferPointer { starts in
                         positional.withUnsafeBufferPointer { positional in
                             lengths.withUnsafeBufferPointer { lengths in
-                                // The hits, gathered without a branch (whether a step is a hit is
-                                // not predictable), each as its offset and entry.
+                                // The offsets of the hits, gathered without a branch (whether a
+                                // step is a hit is not predictable); the entry is read again after.
                                 var hitCount = 0
                                 for offset in 0..<logged {
-                                    let entry = log[offset]
-                                    scratch[hitCount] = UInt64(truncatingIfNeeded: offset) << 32 | UInt64(UInt32(bitPattern: entry))
-                                    hitCount &+= Int(UInt32(bitPattern: entry) >> 31)
+                                    scratch[hitCount] = UInt16(truncatingIfNeeded: offset)
+                                    hitCount &+= Int(UInt32(bitPattern: log[offset]) >> 31)
                                 }
                                 for hit in UnsafeBufferPointer(start: scratch, count: hitCount) {
-                                    let end = base &+ Int(hit >> 32)
+                                    let end = base &+ Int(hit)
                                     guard end > keepAfter else { continue }
-                                    let row = UInt64(UInt32(truncatingIfNeeded: hit) & UInt32(Int32.max))
+                                    let row = UInt64(UInt32(bitPattern: log[Int(hit)]) & UInt32(Int32.max))
                                     let number = Int(truncatingIfNeeded: (row >> classShift) &* classInverse)
                                     for index in starts[number]..<starts[number + 1] {
                                         let keyword = Int(ids[index])
