@@ -215,9 +215,17 @@ enum SpacedLetterJoiner {
             // here, or every word followed by a space would be a candidate.
             var next = index
             bytes.withUnsafeBufferPointer { buffer in
+                let base = UnsafeRawPointer(buffer.baseAddress!)  // not empty: `index < count`
                 while next + 2 < count {
-                    // A run at n has the same separator at n+1 and n+3: skip six starts at a
-                    // time while no two separator-like bytes lie two bytes apart…
+                    // A run at n has the same separator at n+1 and n+3: skip twelve starts at a
+                    // time while no two separator-like bytes lie two bytes apart (the words at
+                    // n+1 and n+7 hold the pairs of six starts each)…
+                    while next &+ 15 <= count {
+                        let first = separatorLikeBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: next &+ 1, as: UInt64.self)))
+                        let second = separatorLikeBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: next &+ 7, as: UInt64.self)))
+                        if (first & (first >> 16)) | (second & (second >> 16)) != 0 { break }
+                        next &+= 12
+                    }
                     while next + 9 <= count {
                         let word = ByteScan.word(buffer, at: next + 1)
                         let separators = separatorLikeBytes(word)

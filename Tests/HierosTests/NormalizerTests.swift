@@ -46,8 +46,12 @@ struct NormalizerTests {
         let filler = "Le plan a. Roll-out - x y, d'affaires ... "
         for shift in 0..<24 {
             let prefix = String(repeating: "z", count: shift) + " " + String(repeating: filler, count: 3)
-            let input = prefix + "Project K E S T R E L and O-R-I-O-N, h.e.r.o.n or v_e_g_a" + " " + filler
-            #expect(normalized(input) == prefix + "Project KESTREL and ORION, heron or vega" + " " + filler, "shift \(shift)")
+            // A run of three letters has one pair of separators two bytes apart, which the skip
+            // loop must not step over, wherever it lies after the run before (`:` and `;` are not
+            // separator-like, so the pair between the letters is the only one).
+            let gap = String(repeating: "w", count: shift + 2)
+            let input = prefix + "Project K E S T R E L and O-R-I-O-N, h.e.r.o.n or v_e_g_a " + gap + " :Z Y X; " + filler
+            #expect(normalized(input) == prefix + "Project KESTREL and ORION, heron or vega " + gap + " :ZYX; " + filler, "shift \(shift)")
         }
     }
 
