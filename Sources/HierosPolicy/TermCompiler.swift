@@ -13,7 +13,8 @@ enum TermCompiler {
     /// PCRE2 source matching any of `terms` (already expanded from lists), and the longest a
     /// match can be: its words are bounded, and each separator between two words is one run of
     /// whitespace, `_` or `-`.
-    static func compile(_ terms: [String]) -> (pattern: String, lengthBound: LengthBound) {
+    /// `grouped` off leaves the alternatives ungrouped, for tests to show that grouping changes nothing.
+    static func compile(_ terms: [String], grouped: Bool = true) -> (pattern: String, lengthBound: LengthBound) {
         let normalizer = TextNormalizer(joinsSpacedLetters: false)
         var alternatives = Set<String>()
         var fixed = 0, separatorRuns = 0
@@ -30,8 +31,33 @@ enum TermCompiler {
             separatorRuns = max(separatorRuns, parts.count - 1)
         }
         let sorted = alternatives.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
-        return (leftBoundary + "(?:" + sorted.joined(separator: "|") + ")" + rightBoundary,
-                LengthBound(fixed: fixed, separatorRuns: separatorRuns))
+        let body = (grouped ? factoredByFirstCharacter(sorted) : nil) ?? sorted.joined(separator: "|")
+        return (leftBoundary + "(?:" + body + ")" + rightBoundary, LengthBound(fixed: fixed, separatorRuns: separatorRuns))
+    }
+
+    /// The alternatives grouped by their first character, `b(?:oard pack|oard minutes)|c(?:…)`,
+    /// or nil when one does not start with an ASCII letter or digit. PCRE2 tries alternatives
+    /// one by one at each start: grouped, a start tries each first character once, not each
+    /// term (a term list is tried at every occurrence of its first words, and this was most of
+    /// its cost). Only the terms of one group can match at a given start (caseless ASCII first
+    /// characters), and a group keeps their order, so the match is the same as ungrouped.
+    static func factoredByFirstCharacter(_ alternatives: [String]) -> String? {
+        var groups: [(key: Character, members: [String])] = []
+        var index: [Character: Int] = [:]
+        for alternative in alternatives {
+            guard let first = alternative.first, first.isASCII, first.isLetter || first.isNumber else { return nil }
+            let key = Character(first.lowercased())
+            if let position = index[key] {
+                groups[position].members.append(alternative)
+            } else {
+                index[key] = groups.count
+                groups.append((key, [alternative]))
+            }
+        }
+        return groups.map { group in
+            guard group.members.count > 1 else { return group.members[0] }
+            return String(group.key) + "(?:" + group.members.map { String($0.dropFirst()) }.joined(separator: "|") + ")"
+        }.joined(separator: "|")
     }
 
     /// The literal words of a term, for the keyword prefilter: the first word, without suffixes.
