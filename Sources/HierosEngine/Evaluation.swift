@@ -238,6 +238,16 @@ struct Evaluation {
             var index = 0
             let count = buffer.count
             while index < count {
+                // Sixteen bytes at a time through prose without digits, unchecked.
+                if let base = buffer.baseAddress {
+                    let raw = UnsafeRawPointer(base)
+                    while index &+ 16 <= count,
+                          ByteScan.digitLikeBytes(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                            | ByteScan.digitLikeBytes(raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)) == 0 {
+                        index &+= 16
+                    }
+                }
+                if index == count { break }
                 if index + 8 <= count {
                     // Straight to the first digit-like byte of the word (the flags are exact per
                     // byte): amounts and dates are frequent, and stepping a byte at a time up to

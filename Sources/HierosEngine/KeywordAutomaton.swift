@@ -202,7 +202,9 @@ struct KeywordAutomaton: Sendable {
         var found = Array(repeating: false, count: keywords.count)
         // Occurrences per keyword so far, to stop recording one past the cap.
         var counts = Array(repeating: 0, count: keywords.count)
-        var logged = (0..<laneCount).map { _ in PositionLog() }
+        // Sized for one recorded occurrence in 32 bytes (prose with many keywords records one in
+        // 25): growing from small had the lanes' logs copied a dozen times over.
+        var logged = (0..<laneCount).map { steps[$0] >> 5 }.map(PositionLog.init(capacity:))
         defer { for log in logged { log.deallocate() } }
         let longest = steps.max()!
         let together = steps.min()!  // 0 for a short text, whose other lanes have no steps
@@ -378,10 +380,16 @@ struct KeywordAutomaton: Sendable {
 /// A lane's recorded occurrences, in order: their end offsets and keyword ids, in buffers that
 /// grow by doubling (appending to one array per keyword cost a uniqueness check per hit).
 private struct PositionLog {
-    private(set) var ends = UnsafeMutablePointer<Int>.allocate(capacity: 256)
-    private(set) var ids = UnsafeMutablePointer<Int32>.allocate(capacity: 256)
+    private(set) var ends: UnsafeMutablePointer<Int>
+    private(set) var ids: UnsafeMutablePointer<Int32>
     private(set) var count = 0
-    private var capacity = 256
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(64, capacity)
+        ends = .allocate(capacity: self.capacity)
+        ids = .allocate(capacity: self.capacity)
+    }
 
     @inline(__always)
     mutating func append(end: Int, id: Int32) {

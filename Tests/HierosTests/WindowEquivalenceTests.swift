@@ -146,8 +146,10 @@ struct WindowEquivalenceTests {
     func digitRunsAreTheMaximalRunsOfDigits(_ seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
         let alphabet = Array("0123456789:;<=>?ab .\n".utf8)
-        let bytes = (0..<5_001).map { _ in
-            generator.next() % 4 == 0 ? alphabet[Int(generator.next() % UInt64(alphabet.count))] : UInt8(ascii: "x")
+        // Dense stretches and sparse ones, where the scan skips sixteen or eight bytes at a time.
+        let bytes = (0..<5_001).map { offset in
+            let odds: UInt64 = offset / 200 % 2 == 0 ? 4 : 48
+            return generator.next() % odds == 0 ? alphabet[Int(generator.next() % UInt64(alphabet.count))] : UInt8(ascii: "x")
         }
         var expected: [Range<Int>] = []
         var index = 0
@@ -158,5 +160,9 @@ struct WindowEquivalenceTests {
             expected.append(start..<index)
         }
         #expect(Evaluation.digitRuns(in: bytes) == expected)
+        // A text that the sixteen-byte skip reads to its very end.
+        let length = 16 * Int(seed + 1)
+        #expect(Evaluation.digitRuns(in: Array(repeating: UInt8(ascii: "x"), count: length)) == [])
+        #expect(Evaluation.digitRuns(in: Array("7".utf8) + Array(repeating: UInt8(ascii: "x"), count: length - 1)) == [0..<1])
     }
 }
