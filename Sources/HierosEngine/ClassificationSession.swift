@@ -99,12 +99,14 @@ public final class ClassificationSession {
     private func makeFindings(_ found: [(order: Int, range: Range<Int>, rule: Rule)], text: NormalizedText) -> [Finding] {
         guard !found.isEmpty else { return [] }
         let lines = LineIndex(text.original)
-        var seen = Set<String>()
-        return found
+        let sorted = found
             .map { (order: $0.order, range: text.originalRange($0.range), rule: $0.rule) }
             .sorted { ($0.range.lowerBound, $0.range.upperBound, $0.order) < ($1.range.lowerBound, $1.range.upperBound, $1.order) }
-            .compactMap { item in
-                guard seen.insert("\(item.rule.id)@\(item.range)").inserted else { return nil }
+        // Sorted so, the same rule's findings of the same range are neighbours.
+        return sorted.indices
+            .filter { $0 == 0 || (sorted[$0 - 1].order, sorted[$0 - 1].range) != (sorted[$0].order, sorted[$0].range) }
+            .map { index in
+                let item = sorted[index]
                 let position = lines.position(of: item.range.lowerBound)
                 return Finding(ruleID: item.rule.id, level: item.rule.level, tags: item.rule.tags, message: item.rule.message,
                                range: item.range, line: position.line, column: position.column,
