@@ -43,14 +43,11 @@ public struct ByteSet: Sendable, Hashable {
     /// in a caseless match `k` also matches the Kelvin sign and `s` the long s, and this set
     /// is read without knowing the pattern's options.
     func caseClosed() -> ByteSet {
-        var result = self
-        var letter = false
-        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") where contains(byte) || contains(byte | 0x20) {
-            result.insert(byte)
-            result.insert(byte | 0x20)
-            letter = true
-        }
-        return letter ? result.union(.beyondASCII) : result
+        // Bytes 0x40–0x7F are the second word: A–Z its bits 1–26, a–z its bits 33–58.
+        let letters: UInt64 = 0x07FF_FFFE
+        let either = (words.1 | words.1 >> 32) & letters
+        guard either != 0 else { return self }
+        return ByteSet(words: (words.0, words.1 | either | either << 32, .max, .max))
     }
 
     public static func == (lhs: ByteSet, rhs: ByteSet) -> Bool { lhs.words == rhs.words }

@@ -29,7 +29,8 @@ struct LiteralAnalysis {
         var required: Set<String>?
         /// With `required`: the most bytes before where that string starts (nil: unbounded).
         var requiredLead: Int?
-        /// Strings one of which starts every match (nil: none known).
+        /// Strings one of which starts every match, when `exact` does not say it already (nil:
+        /// none known): read through `starts`, so that a literal character costs no set of its own.
         var opening: Set<String>?
         /// With `required`: every byte a match can hold before that string (nil: unknown).
         var requiredBytes: ByteSet?
@@ -42,6 +43,12 @@ struct LiteralAnalysis {
         var digit = false
         /// When `digit`: the most bytes before the first digit of a match (nil: unbounded).
         var digitOffset: Int?
+
+        /// Strings one of which starts every match: the exact strings, else `opening`.
+        var starts: Set<String>? {
+            if let exact, !exact.contains("") { return exact }
+            return opening
+        }
 
         static let empty = Fragment(exact: [""], required: nil, bytes: ByteSet(), minimum: 0, maximum: 0)
         static let opaque = Fragment(exact: nil, required: nil, minimum: 1, maximum: 4)  // one character, up to 4 UTF-8 bytes
@@ -110,7 +117,7 @@ struct LiteralAnalysis {
         digitOffset = fragment.digit ? fragment.digitOffset : nil
         // Only worth finding where the required literal can lie far into a match; two-letter
         // openers give way to digits, as literals do (see `findingLiterals`).
-        if literalLead != 0, let opening = fragment.opening, Self.isUsable(opening),
+        if literalLead != 0, let opening = fragment.starts, Self.isUsable(opening),
            fragment.digitOffset == nil || opening.allSatisfy({ $0.utf8.count > 2 }) {
             openers = Set(opening.map { $0.lowercased() })
         } else {
@@ -165,7 +172,7 @@ struct LiteralAnalysis {
             for branch in branches {
                 result.bytes = united(result.bytes, branch.bytes)
                 result.requiredBytes = united(result.requiredBytes, branch.required != nil ? branch.requiredBytes : ByteSet())
-                if let opening = branch.opening, let current = result.opening { result.opening = current.union(opening) } else { result.opening = nil }
+                if let opening = branch.starts, let current = result.opening { result.opening = current.union(opening) } else { result.opening = nil }
                 result.digit = result.digit && branch.digit
                 result.digitOffset = zip(result.digitOffset, branch.digitOffset).map(max)
                 if let exact = branch.exact, let current = result.exact { result.exact = current.union(exact) } else { result.exact = nil }
@@ -267,7 +274,7 @@ struct LiteralAnalysis {
             guard let first = factors.firstIndex(where: { $0.maximum != 0 }) else { return nil }
             let factor = factors[first]
             guard factor.minimum > 0 else { return nil }
-            guard var strings = factor.exact, !strings.contains("") else { return factor.opening }
+            guard var strings = factor.exact, !strings.contains("") else { return factor.starts }
             for next in factors[(first + 1)...] {
                 guard let exact = next.exact, strings.count * exact.count <= LiteralAnalysis.maximumExactStrings else { break }
                 strings = Set(strings.flatMap { prefix in exact.map { prefix + $0 } })
@@ -331,6 +338,7 @@ struct LiteralAnalysis {
                 result.exact = (maximum == 1 && item.exact != nil) ? item.exact!.union([""]) : nil
                 result.required = nil
             } else if maximum != 1 {
+                result.opening = item.starts  // a repeat starts as its first does
                 result.exact = nil
             }
             return result
@@ -361,7 +369,7 @@ struct LiteralAnalysis {
             let scalars = Array(text.unicodeScalars)
             let maximum = scalars.reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) }
             let firstDigit = scalars.firstIndex(where: Self.isDigit)
-            return Fragment(exact: [text], required: [text], requiredLead: 0, opening: text.isEmpty ? nil : [text],
+            return Fragment(exact: [text], required: [text], requiredLead: 0,
                             requiredBytes: ByteSet(), bytes: ByteSets.literal(text), minimum: text.utf8.count, maximum: maximum,
                             digit: firstDigit != nil,
                             digitOffset: firstDigit.map { scalars[..<$0].reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) } })
