@@ -102,7 +102,7 @@ public final class ClassificationSession {
         let sorted = found
             .map { (order: $0.order, range: text.originalRange($0.range), rule: $0.rule) }
             .sorted { ($0.range.lowerBound, $0.range.upperBound, $0.order) < ($1.range.lowerBound, $1.range.upperBound, $1.order) }
-        // Sorted so, the same rule's findings of the same range are neighbours.
+        // Sorted by range, then rule: a rule's findings of one range are neighbours.
         return sorted.indices
             .filter { $0 == 0 || (sorted[$0 - 1].order, sorted[$0 - 1].range) != (sorted[$0].order, sorted[$0].range) }
             .map { index in

@@ -142,8 +142,10 @@ struct Evaluation {
     }
 
     /// The offsets where a match can start: at most `lead` bytes before each occurrence of a
-    /// literal every match holds. Nil when a literal was too frequent to track, or when the
-    /// literals occur more than `atMost` times (then other windows are cheaper than sorting these).
+    /// literal every match holds, and no further back than the run of bytes that can precede
+    /// the literal (`leadBytes`); with openers, only where one of them starts in those windows.
+    /// Nil when a literal was too frequent to track, or when the literals occur more than
+    /// `atMost` times (then other windows are cheaper than sorting these).
     private func startWindows(_ patternID: Int, window: MatchWindow, atMost: Int) -> [Range<Int>]? {
         guard let ids = session.classifier.windowLiterals[patternID] else { return nil }
         var total = 0

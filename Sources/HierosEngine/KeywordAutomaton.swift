@@ -204,7 +204,8 @@ struct KeywordAutomaton: Sendable {
         var counts = Array(repeating: 0, count: keywords.count)
         // Sized for one recorded occurrence in 32 bytes (prose with many keywords records one in
         // 25): growing from small had the lanes' logs copied a dozen times over.
-        var logged = (0..<laneCount).map { steps[$0] >> 5 }.map(PositionLog.init(capacity:))
+        let recordsPositions = positional.contains { $0 != .none }
+        var logged = (0..<laneCount).map { recordsPositions ? steps[$0] >> 5 : 0 }.map(PositionLog.init(capacity:))
         defer { for log in logged { log.deallocate() } }
         let longest = steps.max()!
         let together = steps.min()!  // 0 for a short text, whose other lanes have no steps

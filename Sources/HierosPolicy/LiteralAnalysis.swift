@@ -257,7 +257,7 @@ struct LiteralAnalysis {
             // Only literals that can be used at all compete on that (see `init`).
             func rank(_ candidate: (strings: Set<String>, lead: Int?, bytes: ByteSet?)) -> (Int, Int, Int, Int) {
                 let (length, count) = quality(candidate.strings)
-                let usable = candidate.strings.allSatisfy { $0.utf8.count >= 2 || LiteralAnalysis.rareSymbols.contains($0) }
+                let usable = LiteralAnalysis.isUsable(candidate.strings)
                 return (usable ? 1 : 0, usable && candidate.lead != nil ? 1 : 0, length, count)
             }
             let best = candidates.filter { !$0.strings.isEmpty }.max { rank($0) < rank($1) }
@@ -450,7 +450,7 @@ struct LiteralAnalysis {
             // A superset of the bytes the class matches; nil when not read (negation, `\p`…).
             var bytes: ByteSet? = ByteSet()
             func add(_ member: Unicode.Scalar) {
-                if member.isASCII { bytes?.insert(UInt8(member.value)) } else { bytes = bytes?.union(.beyondASCII) }
+                if member.isASCII { bytes?.insert(UInt8(member.value)) } else { bytes = bytes?.union(ByteSets.literal(String(member))) }
             }
             index += 1
             if peek() == "^" { simple = false; digits = false; bytes = nil; index += 1 }
@@ -496,7 +496,12 @@ struct LiteralAnalysis {
             index += 1
             // [Ss] is one letter to a case-folding prefilter.
             let folded = Set(members.map { String(Character($0)).lowercased() })
-            if simple, folded.count == 1, let only = folded.first { return literal(only) }
+            if simple, folded.count == 1, let only = folded.first {
+                // The bytes of the members as written: `[Ø]` is read as `ø`, but matches `Ø`.
+                var fragment = literal(only)
+                fragment.bytes = bytes?.caseClosed()
+                return fragment
+            }
             var fragment = digits ? Fragment.digit : .opaque
             fragment.bytes = bytes?.caseClosed()
             return fragment
@@ -574,8 +579,18 @@ enum ByteSets {
     /// ASCII digits and, since `\d` matches other scripts' digits in UCP mode, bytes beyond ASCII.
     static let digits = ByteSet(UInt8(ascii: "0")...UInt8(ascii: "9")).union(.beyondASCII)
 
-    /// The bytes of a literal, in either case.
-    static func literal(_ text: String) -> ByteSet { ByteSet(text.utf8).caseClosed() }
+    /// The bytes of a literal, in either case: beyond ASCII, every byte beyond ASCII, and for a
+    /// letter with another case, every ASCII letter too (caseless, the Kelvin sign matches `k`).
+    static func literal(_ text: String) -> ByteSet {
+        var bytes = ByteSet(text.utf8).caseClosed()
+        for scalar in text.unicodeScalars where !scalar.isASCII {
+            bytes = bytes.union(.beyondASCII)
+            if scalar.properties.changesWhenCaseMapped { bytes = bytes.union(asciiLetters) }
+        }
+        return bytes
+    }
+
+    static let asciiLetters = ByteSet(Array("abcdefghijklmnopqrstuvwxyz".utf8)).caseClosed()
 
     /// The bytes of a backslash escape inside or outside a class, nil when not known here.
     /// UCP classes also match beyond ASCII (a no-break space is `\s`, `é` is `\w`).

@@ -298,7 +298,8 @@ struct PolicyCompiler {
             if let literals = analysis.findingLiterals, let lead = analysis.literalLead {
                 // Not `startsWord`, even after a leading word boundary: the boundary may hold for
                 // one top-level alternative only (`(?<![\p{L}\p{N}])a|b`).
-                // Lead bytes that include the space run through prose: not worth walking back over.
+                // Lead bytes that include the space or the line feed run through prose: not worth
+                // walking back over.
                 let leadBytes = analysis.leadBytes.flatMap { $0.contains(0x20) || $0.contains(0x0A) ? nil : $0 }
                 window = MatchWindow(literals: literals.sorted(), lead: lead, openers: analysis.openers?.sorted() ?? [],
                                      leadBytes: leadBytes)

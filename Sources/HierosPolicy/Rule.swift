@@ -70,7 +70,8 @@ public struct MatchWindow: Sendable, Hashable {
     /// it (empty: none known): the pattern is then tried only where one of these occurs within
     /// `lead` bytes before an occurrence of `literals`, not at every byte before it.
     public let openers: [String]
-    /// Every byte a match can hold before its literal, when known and narrow (no space): the
+    /// Every byte a match can hold before its literal, when known and narrow (no space or line
+    /// feed): the
     /// pattern need then be tried only as far back before an occurrence as such bytes run.
     public let leadBytes: ByteSet?
 

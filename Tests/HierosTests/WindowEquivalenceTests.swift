@@ -78,6 +78,11 @@ struct WindowEquivalenceTests {
         (#"[a-z0-9._%+-]{1,64}@corp\.example"#, "[caseless]", "to: First.Last+t@corp.example, x", "First.Last+t@corp.example"),
         (#"[\w.]{1,20}@corp\.example"#, "[ucp]", "mail Дмитрий.p@corp.example", "Дмитрий.p@corp.example"),  // UCP \w
         (#"[\d-]{1,20}#ref"#, "[]", "a 0-1-2#ref", "0-1-2#ref"),
+        // Letters beyond ASCII before the literal, in the other case (found by a review).
+        (#"[Ø]{1,3}@corp\.example"#, "[]", "to Ø@corp.example x", "Ø@corp.example"),
+        (#"ø{1,3}@corp\.example"#, "[caseless]", "to Ø@corp.example x", "Ø@corp.example"),
+        (#"λ{1,3}#secret"#, "[caseless]", "to Λ#secret x", "Λ#secret"),
+        (#"\x{212A}{1,3}#secret"#, "[caseless]", "to k#secret x", "k#secret"),
         // Openers are found inside words too: the pattern has no word boundary.
         (#"(?:plan|team)[\s:-]{1,64}(?:heron|orion)"#, "[caseless]", "plan airplan - Heron x", "plan - Heron"),
         (#"(?:plan|team)[\s:-]{1,64}(?:heron|orion)"#, "[caseless]", "team-x herons; TEAM:  ORION", "TEAM:  ORION"),
