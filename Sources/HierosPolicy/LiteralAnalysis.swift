@@ -56,7 +56,7 @@ struct LiteralAnalysis {
                                     digit: true, digitOffset: 0)
 
         /// One character of a class whose bytes are known.
-        static func character(in bytes: ByteSet?) -> Fragment { Fragment(exact: nil, required: nil, bytes: bytes, minimum: 1, maximum: 4) }
+        static func character(in bytes: ByteSet) -> Fragment { Fragment(exact: nil, required: nil, bytes: bytes, minimum: 1, maximum: 4) }
     }
 
     /// The literals to find the pattern by (its keywords and windows): none when some are of

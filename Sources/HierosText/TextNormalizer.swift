@@ -226,14 +226,8 @@ enum SpacedLetterJoiner {
                         if (first & (first >> 16)) | (second & (second >> 16)) != 0 { break }
                         next &+= 12
                     }
-                    while next + 9 <= count {
-                        let word = ByteScan.word(buffer, at: next + 1)
-                        let separators = separatorLikeBytes(word)
-                        if separators & (separators >> 16) != 0 { break }
-                        next += 6
-                    }
-                    // …then test those six one by one.
-                    let end = min(next + 6, count - 2)
+                    // …then test those twelve one by one (and the last few of the text).
+                    let end = min(next + 12, count - 2)
                     while next < end {
                         if isSeparator(buffer[next + 1]), isLetter(buffer[next]), isLetter(buffer[next + 2]),
                            next == 0 || !isAlphanumeric(buffer[next - 1]),
