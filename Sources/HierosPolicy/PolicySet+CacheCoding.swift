@@ -158,7 +158,7 @@ extension MatchSpec {
             writer.bool(window.startsWord)
             writer.strings(window.openers)
             writer.optional(window.leadBytes) { writer, bytes in
-                for word in [bytes.words.0, bytes.words.1, bytes.words.2, bytes.words.3] { writer.int(Int(Int64(bitPattern: word))) }
+                for lane in 0..<4 { writer.int(Int(Int64(bitPattern: bytes.words[lane]))) }
             }
         }
         writer.optional(digitWindow) { $0.int($1) }
@@ -187,7 +187,7 @@ extension MatchSpec {
             MatchWindow(literals: try reader.strings(), lead: try reader.natural(), startsWord: try reader.bool(),
                         openers: try reader.strings(), leadBytes: try reader.optional { reader throws(CacheReader.Corrupt) in
                             func word() throws(CacheReader.Corrupt) -> UInt64 { UInt64(bitPattern: Int64(try reader.int())) }
-                            return ByteSet(words: (try word(), try word(), try word(), try word()))
+                            return ByteSet(words: [try word(), try word(), try word(), try word()])
                         })
         }
         digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
