@@ -27,6 +27,8 @@ let package = Package(
         ),
         // C shim for glibc's mallopt, used by the executable only (see Sources/hieros/Allocator.swift).
         .systemLibrary(name: "CMalloc"),
+        // SIMD loops in C where Swift's vectoriser does not reach (sign masks of four lanes).
+        .target(name: "CByteKernels"),
         // The only user of CPCRE2: compiled patterns, matching, limits, errors.
         .target(name: "HierosPCRE2", dependencies: ["CPCRE2"]),
         // Text normalisation (standard section 10) with a map back to original offsets.
@@ -40,7 +42,7 @@ let package = Package(
             ]
         ),
         // Text -> classification; no I/O, no printing.
-        .target(name: "HierosEngine", dependencies: ["HierosPolicy", "HierosPCRE2", "HierosText"]),
+        .target(name: "HierosEngine", dependencies: ["HierosPolicy", "HierosPCRE2", "HierosText", "CByteKernels"]),
         // Inputs: files, stdin, JSONL streams, project configuration.
         .target(name: "HierosSources"),
         // Document text extraction (OOXML, MIME mail, HTML, PDF through pdftotext) for batch scans.

@@ -1,3 +1,4 @@
+import CByteKernels
 import HierosText
 
 /// Finds which of many keywords occur in a text in one pass (Aho-Corasick compiled to a DFA),
@@ -344,13 +345,9 @@ struct KeywordAutomaton: Sendable {
                     outputStart.withUnsafeBufferPointer { starts in
                         positional.withUnsafeBufferPointer { positional in
                             lengths.withUnsafeBufferPointer { lengths in
-                                // The offsets of the hits, gathered without a branch (whether a
-                                // step is a hit is not predictable); the entry is read again after.
-                                var hitCount = 0
-                                for offset in 0..<logged {
-                                    scratch[hitCount] = UInt16(truncatingIfNeeded: offset)
-                                    hitCount &+= Int(UInt32(bitPattern: log[offset]) >> 31)
-                                }
+                                // The offsets of the hits (entries with the sign bit), sixteen
+                                // entries at a time; the entry is read again after.
+                                let hitCount = hieros_negative_offsets(log, logged, scratch)
                                 for hit in UnsafeBufferPointer(start: scratch, count: hitCount) {
                                     let end = base &+ Int(hit)
                                     guard end > keepAfter else { continue }

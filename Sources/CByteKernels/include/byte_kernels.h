@@ -1,0 +1,14 @@
+// Small loops over bytes and integers that Swift's vectoriser does not turn into the
+// instructions they need (a sign-bit mask of four lanes at once).
+#ifndef HIEROS_BYTE_KERNELS_H
+#define HIEROS_BYTE_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Writes to `offsets` the index of each of `entries[0..<count]` that is negative, in order,
+/// and returns how many it wrote. `count` must be at most 65,536 (indices are 16-bit) and
+/// `offsets` must have room for `count` indices.
+size_t hieros_negative_offsets(const int32_t *entries, size_t count, uint16_t *offsets);
+
+#endif
