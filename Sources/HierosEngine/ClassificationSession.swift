@@ -41,7 +41,7 @@ public final class ClassificationSession {
     private func run(bytes: [UInt8], tracing: Bool, deferringCounts: Bool) -> (Classification, [RuleTrace]) {
         let policy = classifier.policy
         let text = classifier.normalizer.normalize(bytes)
-        let hits = classifier.keywords.scan(text.bytes, positional: classifier.positional)
+        let hits = classifier.keywords.scan(text.bytes, positional: classifier.positional, nextWords: classifier.nextWords)
         var evaluation = Evaluation(text: text, session: self, tracing: tracing, hits: hits)
         var unverified: [Unverified] = []
         var level = policy.scale.lowest

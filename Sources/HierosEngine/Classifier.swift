@@ -18,6 +18,9 @@ public struct Classifier: Sendable {
     /// Which keyword ids are window literals, whose positions the scan records: only where a
     /// word starts when every window that uses the literal wants only those.
     let positional: [KeywordAutomaton.Positions]
+    /// For each keyword id recorded at `.termStarts`, what must follow it (the union over the
+    /// term windows that use it); unused for the others.
+    let nextWords: [NextWord]
     /// Whether patterns run only in windows around their literals or digits (off: over the
     /// whole item, which the tests use to show that windows change nothing).
     let usesWindows: Bool
@@ -44,13 +47,23 @@ public struct Classifier: Sendable {
         windowOpeners = Dictionary(windowed.filter { !$0.1.openers.isEmpty }.map { ($0.0, $0.1.openers.compactMap { ids[$0] }) },
                                    uniquingKeysWith: { first, _ in first })
         var positional = Array(repeating: KeywordAutomaton.Positions.none, count: all.count)
+        // What follows each literal, while every term window that uses it knows.
+        var next = Array(repeating: NextWord?.none, count: all.count)
+        var nextKnown = Array(repeating: true, count: all.count)
         for (_, window) in windowed {
-            for id in window.literals.compactMap({ ids[$0] }) where positional[id] != .all {
-                positional[id] = window.startsWord ? .wordStarts : .all
+            for (index, literal) in window.literals.enumerated() {
+                guard let id = ids[literal] else { continue }
+                let known = window.nextWords.isEmpty ? nil : window.nextWords[index]
+                if let known, nextKnown[id] { next[id] = next[id].map(known.union) ?? known } else { nextKnown[id] = false }
+                if positional[id] != .all { positional[id] = window.startsWord ? .wordStarts : .all }
             }
             for id in window.openers.compactMap({ ids[$0] }) { positional[id] = .all }
         }
+        for id in positional.indices where positional[id] == .wordStarts && nextKnown[id] && next[id] != nil {
+            positional[id] = .termStarts
+        }
         self.positional = positional
+        nextWords = next.map { $0 ?? NextWord(between: ByteSet(), starts: ByteSet()) }
     }
 
     /// A session for one thread; reuse it for many items to avoid reallocating match data.

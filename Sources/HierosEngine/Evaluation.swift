@@ -157,14 +157,18 @@ struct Evaluation {
         var windows: [Range<Int>] = []
         windows.reserveCapacity(total)
         let bytes = text.bytes
-        for id in ids {
+        for (index, id) in ids.enumerated() {
             let ends = hits.ends[id]!  // tracked: checked above
             let length = session.classifier.keywords.keywords[id].utf8.count
-            // The scan kept only word starts already, unless another window needs them all.
-            let gluedToo = window.startsWord && session.classifier.positional[id] != .wordStarts
+            // The scan kept only word starts (followed by a term's next word) already, unless
+            // another window needs more of them.
+            let recorded = session.classifier.positional[id]
+            let gluedToo = window.startsWord && recorded == .all
+            let next = recorded == .termStarts || window.nextWords.isEmpty ? nil : window.nextWords[index]
             for end in ends {
                 let start = end - length
                 if gluedToo, start > 0, ByteScan.isASCIIAlphanumeric(bytes[start - 1]) { continue }
+                if let next, !bytes.withUnsafeBufferPointer({ next.admits($0, after: end) }) { continue }
                 var lower = max(0, start - window.lead)
                 if let leadBytes = window.leadBytes {
                     var first = start

@@ -1,4 +1,5 @@
 import CByteKernels
+import HierosPolicy
 import HierosText
 
 /// Finds which of many keywords occur in a text in one pass (Aho-Corasick compiled to a DFA),
@@ -41,6 +42,9 @@ struct KeywordAutomaton: Sendable {
         /// start (`plan` in `plan`, not in `deplane`). Tested here, while the walk has the text
         /// in the cache: tested later, each test was a cache miss.
         case wordStarts
+        /// Word starts followed by what can continue one of the terms that start with the
+        /// keyword (`NextWord`): `budget` in `budget freeze`, not in `budget was`.
+        case termStarts
     }
 
     /// `keywords` must not be empty strings (the policy loader refuses them, and derived
@@ -184,7 +188,7 @@ struct KeywordAutomaton: Sendable {
     /// overlapped the walk is bound by its instructions, so each step does as little as it can
     /// (see the log below). Each lane but the first starts one keyword length early, from the
     /// start state, and keeps only the occurrences that end in its own stretch.
-    func scan(_ bytes: [UInt8], positional: [Positions]) -> Hits {
+    func scan(_ bytes: [UInt8], positional: [Positions], nextWords: [NextWord] = []) -> Hits {
         guard !keywords.isEmpty, !bytes.isEmpty else {
             return Hits(found: Array(repeating: false, count: keywords.count),
                         ends: Ends(offsets: [], groups: positional.map { $0 == .none ? nil : 0..<0 }))
@@ -256,7 +260,7 @@ struct KeywordAutomaton: Sendable {
                         for (lane, end) in [end0, end1, end2, end3].enumerated() where end > block {
                             fold(into: &logged[lane], found: &found, counts: &counts, base: starts[lane] + block + 1,
                                  keepAfter: keepAfter[lane], logs + lane * logLength, end - block, scratch: scratch,
-                                 positional: positional, text: text)
+                                 positional: positional, nextWords: nextWords, text: text)
                         }
                         block = stop
                     }
@@ -337,7 +341,7 @@ struct KeywordAutomaton: Sendable {
     /// flagged; the positions `positional` asks for go to the lane's position log.
     private func fold(into positions: inout PositionLog, found: inout [Bool], counts: inout [Int], base: Int, keepAfter: Int,
                       _ log: UnsafeMutablePointer<Int32>, _ logged: Int, scratch: UnsafeMutablePointer<UInt16>,
-                      positional: [Positions], text: UnsafeBufferPointer<UInt8>) {
+                      positional: [Positions], nextWords: [NextWord], text: UnsafeBufferPointer<UInt8>) {
         // Buffers, not arrays: one uniqueness check per fold rather than one per hit.
         found.withUnsafeMutableBufferPointer { found in
             counts.withUnsafeMutableBufferPointer { counts in
@@ -358,9 +362,10 @@ struct KeywordAutomaton: Sendable {
                                         found[keyword] = true
                                         let wanted = positional[keyword]
                                         guard wanted != .none else { continue }
-                                        if wanted == .wordStarts {
+                                        if wanted != .all {
                                             let start = end &- lengths[keyword]
                                             if start > 0, ByteScan.isASCIIAlphanumeric(text[start &- 1]) { continue }
+                                            if wanted == .termStarts, !nextWords[keyword].admits(text, after: end) { continue }
                                         }
                                         counts[keyword] &+= 1
                                         if counts[keyword] <= Self.positionCap { positions.append(end: end, id: Int32(keyword)) }

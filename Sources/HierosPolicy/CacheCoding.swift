@@ -44,6 +44,10 @@ struct CacheWriter {
         int(values.count)
         for value in values { write(&self, value) }
     }
+
+    mutating func byteSet(_ set: ByteSet) {
+        for lane in 0..<4 { int(Int(Int64(bitPattern: set.words[lane]))) }
+    }
 }
 
 struct CacheReader {
@@ -115,6 +119,11 @@ struct CacheReader {
 
     mutating func optional<T>(_ read: (inout CacheReader) throws(Corrupt) -> T) throws(Corrupt) -> T? {
         try bool() ? try read(&self) : nil
+    }
+
+    mutating func byteSet() throws(Corrupt) -> ByteSet {
+        func word() throws(Corrupt) -> UInt64 { UInt64(bitPattern: Int64(try int())) }
+        return ByteSet(words: [try word(), try word(), try word(), try word()])
     }
 
     mutating func array<T>(_ read: (inout CacheReader) throws(Corrupt) -> T) throws(Corrupt) -> [T] {

@@ -238,6 +238,22 @@ struct PolicyCompiler {
         return Array(Set(firsts.compactMap { $0 })).sorted()
     }
 
+    /// For each of `firsts`, what follows it in every term it starts (nil when one term tells
+    /// nothing: a one-word term).
+    private func nextWords(of terms: [String], by firsts: [String]) -> [NextWord?] {
+        var union: [String: NextWord?] = [:]
+        for term in terms {
+            guard let first = TermCompiler.keyword(for: term) else { continue }
+            let next = TermCompiler.nextWord(for: term)
+            if let known = union[first] {
+                union[first] = known.flatMap { known in next.map(known.union) }
+            } else {
+                union[first] = next
+            }
+        }
+        return firsts.map { union[$0] ?? nil }
+    }
+
     private func expand(_ term: String) -> [String] {
         guard term.hasPrefix("@") else { return [term] }
         return termLists[String(term.dropFirst())] ?? []
@@ -307,8 +323,9 @@ struct PolicyCompiler {
             digitWindow = analysis.digitOffset
         } else if let terms = raw.terms {
             // A term match starts with its first word: try the pattern only where one starts.
-            if let firsts = termKeywords(terms.flatMap { expand($0.0) }) {
-                window = MatchWindow(literals: firsts, lead: 0, startsWord: true)
+            let expanded = terms.flatMap { expand($0.0) }
+            if let firsts = termKeywords(expanded) {
+                window = MatchWindow(literals: firsts, lead: 0, startsWord: true, nextWords: nextWords(of: expanded, by: firsts))
             }
         }
         let group = compileGroup(raw.group, pattern: patterns[patternID].pattern, rule: rule, sink: sink)

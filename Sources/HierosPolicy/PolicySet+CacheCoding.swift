@@ -157,8 +157,12 @@ extension MatchSpec {
             writer.int(window.lead)
             writer.bool(window.startsWord)
             writer.strings(window.openers)
-            writer.optional(window.leadBytes) { writer, bytes in
-                for lane in 0..<4 { writer.int(Int(Int64(bitPattern: bytes.words[lane]))) }
+            writer.optional(window.leadBytes) { $0.byteSet($1) }
+            writer.array(window.nextWords) { writer, next in
+                writer.optional(next) { writer, next in
+                    writer.byteSet(next.between)
+                    writer.byteSet(next.starts)
+                }
             }
         }
         writer.optional(digitWindow) { $0.int($1) }
@@ -184,11 +188,17 @@ extension MatchSpec {
         }
         summary = try reader.string()
         window = try reader.optional { reader throws(CacheReader.Corrupt) in
-            MatchWindow(literals: try reader.strings(), lead: try reader.natural(), startsWord: try reader.bool(),
-                        openers: try reader.strings(), leadBytes: try reader.optional { reader throws(CacheReader.Corrupt) in
-                            func word() throws(CacheReader.Corrupt) -> UInt64 { UInt64(bitPattern: Int64(try reader.int())) }
-                            return ByteSet(words: [try word(), try word(), try word(), try word()])
-                        })
+            let literals = try reader.strings(), lead = try reader.natural(), startsWord = try reader.bool()
+            let openers = try reader.strings()
+            let leadBytes = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.byteSet() }
+            let nextWords = try reader.array { reader throws(CacheReader.Corrupt) in
+                try reader.optional { reader throws(CacheReader.Corrupt) in
+                    NextWord(between: try reader.byteSet(), starts: try reader.byteSet())
+                }
+            }
+            guard nextWords.isEmpty || nextWords.count == literals.count else { throw CacheReader.Corrupt() }
+            return MatchWindow(literals: literals, lead: lead, startsWord: startsWord, openers: openers,
+                               leadBytes: leadBytes, nextWords: nextWords)
         }
         digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
         lengthBound = try reader.optional { reader throws(CacheReader.Corrupt) in

@@ -74,13 +74,19 @@ public struct MatchWindow: Sendable, Hashable {
     /// feed): the
     /// pattern need then be tried only as far back before an occurrence as such bytes run.
     public let leadBytes: ByteSet?
+    /// For a term list, by literal (a first word's stem), what must follow an occurrence of it
+    /// for a term to match there (nil: nothing known); empty for a pattern.
+    public let nextWords: [NextWord?]
 
-    public init(literals: [String], lead: Int, startsWord: Bool = false, openers: [String] = [], leadBytes: ByteSet? = nil) {
+    public init(literals: [String], lead: Int, startsWord: Bool = false, openers: [String] = [], leadBytes: ByteSet? = nil,
+                nextWords: [NextWord?] = []) {
+        precondition(nextWords.isEmpty || nextWords.count == literals.count, "one next word per literal")
         self.literals = literals
         self.lead = lead
         self.startsWord = startsWord && lead == 0
         self.openers = lead == 0 ? [] : openers
         self.leadBytes = lead == 0 ? nil : leadBytes
+        self.nextWords = lead == 0 ? nextWords : []
     }
 }
 

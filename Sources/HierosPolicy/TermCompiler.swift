@@ -68,6 +68,23 @@ enum TermCompiler {
         return stem.isEmpty ? nil : stem
     }
 
+    /// What must follow the first word's stem (`keyword(for:)`) where `term` matches: nil when
+    /// the term is one word (a match can end right after), or when a letter beyond ASCII that
+    /// could match an ASCII one caselessly (`ſ`, the Kelvin sign) or an optional suffix opening
+    /// the second word leaves too little to test.
+    static func nextWord(for term: String) -> NextWord? {
+        let parts = words(of: TextNormalizer(joinsSpacedLetters: false).normalize(term))
+        guard parts.count > 1, let next = parts[1].unicodeScalars.first, next.isASCII, next != "(" else { return nil }
+        // The rest of the first word: suffix groups, the letters after them, their parentheses.
+        let rest = parts[0].drop { $0 != "(" }
+        guard rest.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+        let between = ByteSet(rest.utf8).caseClosed().union(separatorBytes)
+        return NextWord(between: between, starts: ByteSet([UInt8(next.value)]).caseClosed())
+    }
+
+    /// What `separator` matches: ASCII whitespace, `_`, `-`, and with UCP any space beyond ASCII.
+    private static let separatorBytes = ByteSet([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x5F, 0x2D]).union(.beyondASCII)
+
     static func words(of term: String) -> [String] {
         term.split(whereSeparator: { $0.isWhitespace || $0 == "-" || $0 == "_" }).map(String.init)
     }

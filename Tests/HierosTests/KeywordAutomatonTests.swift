@@ -1,4 +1,5 @@
 @testable import HierosEngine
+@testable import HierosPolicy
 import HierosText
 import Testing
 
@@ -61,20 +62,29 @@ struct KeywordAutomatonTests {
     func denseRandomTextAgreesWithNaiveSearch(_ seed: UInt64) {
         let keywords = ["a", "ab", "aba", "b a", "ba", "bab", "c", "cab", "k"].sorted()
         let automaton = KeywordAutomaton(keywords: keywords)
-        let kinds: [KeywordAutomaton.Positions] = [.all, .wordStarts, .none]
+        let kinds: [KeywordAutomaton.Positions] = [.all, .wordStarts, .none, .termStarts]
         let positional = keywords.indices.map { kinds[($0 + Int(seed)) % kinds.count] }
         var generator = SeededGenerator(seed: seed)
         let alphabet = Array("abcAB k.".utf8)
         let bytes = (0..<70_001).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
-        let hits = automaton.scan(bytes, positional: positional)
+        // A second word that starts with `b`, after spaces and dots.
+        let next = NextWord(between: ByteSet(Array(" .".utf8)), starts: ByteSet(Array("bB".utf8)))
+        func followed(_ end: Int) -> Bool {
+            guard let after = bytes[end...].prefix(NextWord.reach).firstIndex(where: { $0 != 0x20 && $0 != 0x2E }) else {
+                return end + NextWord.reach <= bytes.count
+            }
+            return bytes[after] == UInt8(ascii: "b") || bytes[after] == UInt8(ascii: "B")
+        }
+        let hits = automaton.scan(bytes, positional: positional, nextWords: Array(repeating: next, count: keywords.count))
         for (id, keyword) in keywords.enumerated() {
             let all = naiveEnds(keyword, in: bytes)
             let expected: [Int]? = switch positional[id] {
             case .none: nil
             case .all: all.count <= KeywordAutomaton.positionCap ? all : nil
-            case .wordStarts: all.filter { end in
+            case .wordStarts, .termStarts: all.filter { end in
                 let start = end - keyword.utf8.count
-                return start == 0 || !ByteScan.isASCIIAlphanumeric(bytes[start - 1])
+                guard start == 0 || !ByteScan.isASCIIAlphanumeric(bytes[start - 1]) else { return false }
+                return positional[id] == .wordStarts || followed(end)
             }
             }
             #expect(hits.found[id] == !all.isEmpty, "\(keyword)")

@@ -45,4 +45,41 @@ struct TermCompilerTests {
             #expect(found == expected, "\(text)")
         }
     }
+
+    /// What must follow a first word: the rest of that word and separators, then the second
+    /// word's first letter in either case; nothing known for a one-word term or an optional
+    /// start of the second word.
+    @Test func nextWordsOfTerms() throws {
+        let offre = try #require(TermCompiler.nextWord(for: "Offre(s) ferme(s)"))
+        for byte in Array("sS \t\n_-".utf8) { #expect(offre.between.contains(byte)) }
+        for byte in Array("fFa.".utf8) { #expect(!offre.between.contains(byte)) }
+        #expect(offre.starts.contains(UInt8(ascii: "f")) && offre.starts.contains(UInt8(ascii: "F")))
+        #expect(!offre.starts.contains(UInt8(ascii: "s")))
+        #expect(offre.between.contains(0xC2) && offre.starts.contains(0xE2))  // UCP spaces; `ſ`, the Kelvin sign
+        #expect(TermCompiler.nextWord(for: "plan")?.starts == nil)
+        #expect(TermCompiler.nextWord(for: "plan(s)") == nil)
+        #expect(TermCompiler.nextWord(for: "le (re)structuring") == nil)
+        #expect(TermCompiler.nextWord(for: "2024 plan")?.starts.contains(UInt8(ascii: "P")) == true)
+        #expect(TermCompiler.nextWord(for: "projet λ") == nil)
+    }
+
+    /// The walk after an occurrence: admitted when the second word can start before anything
+    /// else, refused at a byte that can be neither, or at the end of the text; a separator run
+    /// longer than the walk's reach is left to PCRE2.
+    @Test func nextWordWalk() throws {
+        let next = try #require(TermCompiler.nextWord(for: "budget(s) freeze"))
+        func admits(_ text: String) -> Bool {
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBufferPointer { next.admits($0, after: 6) }
+        }
+        #expect(admits("budget freeze"))
+        #expect(admits("budgets -_ Freeze"))
+        #expect(admits("budget\u{A0}freeze"))
+        #expect(!admits("budget was"))
+        #expect(!admits("budgets, freeze"))
+        #expect(!admits("budget "))
+        #expect(!admits("budget"))
+        #expect(admits("budget" + String(repeating: " ", count: NextWord.reach) + "x"))
+        #expect(!admits("budget" + String(repeating: " ", count: NextWord.reach - 1) + "x"))
+    }
 }

@@ -138,6 +138,45 @@ struct WindowEquivalenceTests {
                     == ["Le ComEx", "le comex", "plan social", "plan social", "data room", "bigdata", "data room"])
     }
 
+    /// Term windows are tried only where a second word can follow the first: every term is
+    /// still found across suffixes, separator runs (longer than the walk's reach too), spaces
+    /// beyond ASCII and capitals, and where the first word is also a pattern's literal (then
+    /// the windows, not the keyword pass, test what follows).
+    @Test func termWindowsTestTheNextWord() throws {
+        let yaml = #"""
+            version: 1
+            rules:
+              - id: t.terms
+                level: internal
+                description: d
+                message: m
+                terms: ["offre(s) ferme(s)", "offre(s) non engageante(s)", "plan social", "plans sociaux", "budget", "budget freeze"]
+              - id: t.pattern
+                level: internal
+                description: d
+                message: m
+                pattern: 'plan\d'
+            """#
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)])
+        let window = try #require(set.rules[0].spec.window)
+        #expect(window.literals == ["budget", "offre", "plan", "plans"])
+        #expect(window.nextWords.map { $0 != nil } == [false, true, true, true])
+        let classifier = Classifier(policy: set)
+        #expect(classifier.positional[classifier.keywords.keywords.firstIndex(of: "offre")!] == .termStarts)
+        #expect(classifier.positional[classifier.keywords.keywords.firstIndex(of: "plan")!] == .all)
+        let long = String(repeating: " ", count: NextWord.reach + 3)
+        let text = "Offres  FERMES; offre commerciale; offre\u{A0}ferme; offres-non_engageantes; offre" + long + "ferme "
+            + "plan social, plan b, plans sociaux, Plan-Social, plan7 plan" + long + "social; budget was; budget freeze; offre"
+        let windowed = classifier.classify(text)
+        let whole = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).classify(text)
+        #expect(windowed.findings.map(\.range) == whole.findings.map(\.range))
+        let bytes = Array(text.utf8)
+        let found = windowed.findings.map { String(decoding: bytes[$0.range], as: UTF8.self) }
+        #expect(found.filter { $0.lowercased().hasPrefix("offre") }.count == 4)
+        #expect(found.filter { $0.lowercased().hasPrefix("plan") && $0 != "plan7" }.count == 4)
+        #expect(found.contains("plan7"))
+    }
+
     @Test func theCorporaJoinedClassifyTheSame() throws {
         let joined = try Self.corpusTexts().joined(separator: "\n\n")
         let windowed = Self.windowed.classify(joined), whole = Self.whole.classify(joined)
