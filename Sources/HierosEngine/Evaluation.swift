@@ -29,6 +29,7 @@ struct Evaluation {
     var evidenceCache: [Int: [SpecMatch]] = [:]
     /// Runs of ASCII digits, found when a pattern with a digit window first needs them.
     private var digitRuns: [Range<Int>]?
+    private var digitOrColonRuns: [Range<Int>]?
     /// Evidence found so far near matches, by pattern id, for long items (see `nearbyEvidence`).
     var nearby: [Int: NearbyEvidence] = [:]
 
@@ -116,7 +117,11 @@ struct Evaluation {
         // is, at, no…): then the digits alone are used.
         var windows: [Range<Int>]?
         var digits: [Range<Int>]?
-        if let lead = spec.digitWindow { digits = digitStartWindows(lead: lead) }
+        if let lead = spec.digitWindow {
+            digits = digitStartWindows(lead: lead, colons: false)
+        } else if let lead = spec.digitOrColonWindow {
+            digits = digitStartWindows(lead: lead, colons: true)
+        }
         if let window = spec.window {
             windows = startWindows(spec.patternID, window: window, atMost: digits.map { 4 * $0.count } ?? Int.max)
         }
@@ -229,16 +234,18 @@ struct Evaluation {
         return result
     }
 
-    /// The offsets where a match whose first digit is at most `lead` bytes after its start can
-    /// start: from `lead` bytes before a run of digits to the run's end.
-    private mutating func digitStartWindows(lead: Int) -> [Range<Int>] {
-        let runs = digitRuns ?? Self.digitRuns(in: text.bytes)
-        digitRuns = runs
+    /// The offsets where a match whose first digit (or colon) is at most `lead` bytes after its
+    /// start can start: from `lead` bytes before a run of them to the run's end.
+    private mutating func digitStartWindows(lead: Int, colons: Bool) -> [Range<Int>] {
+        let runs = (colons ? digitOrColonRuns : digitRuns) ?? Self.digitRuns(in: text.bytes, colons: colons)
+        if colons { digitOrColonRuns = runs } else { digitRuns = runs }
         return Self.merged(runs.map { max(0, $0.lowerBound - lead)..<$0.upperBound })
     }
 
-    /// The maximal runs of ASCII digits, in order.
-    static func digitRuns(in bytes: [UInt8]) -> [Range<Int>] {
+    /// The maximal runs of ASCII digits (and colons, with `colons`), in order.
+    static func digitRuns(in bytes: [UInt8], colons: Bool = false) -> [Range<Int>] {
+        // `:` is 0x3A, next to the digits, and among the digit-like bytes the skip flags.
+        let span: UInt8 = colons ? 11 : 10
         var runs: [Range<Int>] = []
         bytes.withUnsafeBufferPointer { buffer in
             var index = 0
@@ -265,9 +272,9 @@ struct Evaluation {
                     }
                     index += flags.trailingZeroBitCount / 8
                 }
-                guard buffer[index] &- 0x30 < 10 else { index += 1; continue }
+                guard buffer[index] &- 0x30 < span else { index += 1; continue }
                 let start = index
-                while index < count, buffer[index] &- 0x30 < 10 { index += 1 }
+                while index < count, buffer[index] &- 0x30 < span { index += 1 }
                 runs.append(start..<index)
             }
         }

@@ -17,6 +17,8 @@
 ///   number need only be tried near digits;
 /// - `digitOffset`: then, the most bytes a match can hold before its first digit, so that it
 ///   need only be tried that far before each run of digits (an amount: a sign and a currency).
+///   Read with `colonsAnchor`, a `:` counts as a digit: every IP address holds a digit or a
+///   colon near its start, though an IPv6 address need not hold a digit.
 ///
 /// It is a conservative reading: anything it does not understand makes it give up (nil),
 /// which only costs speed, never a missed match.
@@ -89,8 +91,8 @@ struct LiteralAnalysis {
     let requiresDigit: Bool
     let digitOffset: Int?
 
-    init(pattern: String, extended: Bool) {
-        var parser = Parser(characters: Array(pattern.unicodeScalars), extended: extended)
+    init(pattern: String, extended: Bool, colonsAnchor: Bool = false) {
+        var parser = Parser(characters: Array(pattern.unicodeScalars), extended: extended, colonsAnchor: colonsAnchor)
         let fragment = parser.alternation()
         if parser.failed || parser.index < parser.characters.count {
             required = nil
@@ -140,6 +142,8 @@ struct LiteralAnalysis {
         let characters: [Unicode.Scalar]
         var index = 0
         var extended: Bool
+        /// Whether `:` counts as a digit (see `digitOffset`).
+        let colonsAnchor: Bool
         var failed = false
         /// The maximum length of each capture group closed so far (by group number - 1; nil
         /// while open or unbounded), so that a backreference has a bounded length too.
@@ -150,9 +154,10 @@ struct LiteralAnalysis {
         /// Set by a flag group `(?x)`, for the sequence that holds it (after its own scope ends).
         var pendingExtended: Bool?
 
-        init(characters: [Unicode.Scalar], extended: Bool) {
+        init(characters: [Unicode.Scalar], extended: Bool, colonsAnchor: Bool) {
             self.characters = characters
             self.extended = extended
+            self.colonsAnchor = colonsAnchor
         }
 
         var atEnd: Bool { index >= characters.count }
@@ -287,6 +292,8 @@ struct LiteralAnalysis {
         }
 
         static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+        /// A digit, or a `:` when colons count as digits.
+        func isAnchor(_ scalar: Unicode.Scalar) -> Bool { Self.isDigit(scalar) || colonsAnchor && scalar == ":" }
 
         /// What PCRE2 skips in extended mode (not every white space: a no-break space is literal).
         static let patternWhiteSpace: Set<Unicode.Scalar> = [" ", "\t", "\n", "\u{0B}", "\u{0C}", "\r", "\u{85}", "\u{200E}", "\u{200F}", "\u{2028}", "\u{2029}"]
@@ -368,7 +375,7 @@ struct LiteralAnalysis {
         func literal(_ text: String) -> Fragment {
             let scalars = Array(text.unicodeScalars)
             let maximum = scalars.reduce(0) { $0 + LiteralAnalysis.maximumBytes($1) }
-            let firstDigit = scalars.firstIndex(where: Self.isDigit)
+            let firstDigit = scalars.firstIndex(where: isAnchor)
             return Fragment(exact: [text], required: [text], requiredLead: 0,
                             requiredBytes: ByteSet(), bytes: ByteSets.literal(text), minimum: text.utf8.count, maximum: maximum,
                             digit: firstDigit != nil,
@@ -445,7 +452,7 @@ struct LiteralAnalysis {
         mutating func characterClass() -> Fragment {
             var members: [Unicode.Scalar] = []
             var simple = true
-            // Every member a digit, a range of digits or `\d`.
+            // Every member a digit (or, when it counts as one, `:`), a range of them or `\d`.
             var digits = true
             // A superset of the bytes the class matches; nil when not read (negation, `\p`…).
             var bytes: ByteSet? = ByteSet()
@@ -477,7 +484,7 @@ struct LiteralAnalysis {
                     while let next = peek(), !(next == "]" && characters[index - 1] == ":") { index += 1 }
                 } else if character == "-", !members.isEmpty, peek(1) != "]" {
                     simple = false
-                    if let upper = peek(1), !Self.isDigit(upper) { digits = false }
+                    if let upper = peek(1), !isAnchor(upper) { digits = false }
                     // A range, or a literal `-` after a range or a class escape: both, to be safe.
                     add("-")
                     if let lower = members.last, let upper = peek(1), upper != "\\", lower.isASCII, upper.isASCII, lower <= upper {
@@ -486,7 +493,7 @@ struct LiteralAnalysis {
                         bytes = nil
                     }
                 } else {
-                    if !Self.isDigit(character) { digits = false }
+                    if !isAnchor(character) { digits = false }
                     members.append(character)
                     add(character)
                 }

@@ -308,6 +308,7 @@ struct PolicyCompiler {
         else { return nil }
         var window: MatchWindow?
         var digitWindow: Int?
+        var digitOrColonWindow: Int?
         if raw.pattern != nil {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
             lengthBound = analysis.maximumLength.map { LengthBound(fixed: $0, separatorRuns: 0) }
@@ -321,6 +322,11 @@ struct PolicyCompiler {
                                      leadBytes: leadBytes)
             }
             digitWindow = analysis.digitOffset
+            if window == nil, digitWindow == nil {
+                // Nothing to find it by: a colon may do where a digit does not (an IPv6 address).
+                digitOrColonWindow = LiteralAnalysis(pattern: source, extended: options.contains(.extended),
+                                                     colonsAnchor: true).digitOffset
+            }
         } else if let terms = raw.terms {
             // A term match starts with its first word: try the pattern only where one starts.
             let expanded = terms.flatMap { expand($0.0) }
@@ -343,7 +349,8 @@ struct PolicyCompiler {
             evidence.append(EvidenceClause(kind: clause.kind, within: clause.within, side: side, matcher: matcher))
         }
         return MatchSpec(patternID: patternID, group: group, validators: validators, evidence: evidence, summary: summary,
-                         window: window, digitWindow: digitWindow, lengthBound: lengthBound)
+                         window: window, digitWindow: digitWindow, digitOrColonWindow: digitOrColonWindow,
+                         lengthBound: lengthBound)
     }
 
     /// Compiles a pattern of the set and returns its id, or reports PCRE2's error at `node`.

@@ -166,6 +166,7 @@ extension MatchSpec {
             }
         }
         writer.optional(digitWindow) { $0.int($1) }
+        writer.optional(digitOrColonWindow) { $0.int($1) }
         writer.optional(lengthBound) { writer, bound in
             writer.int(bound.fixed)
             writer.int(bound.separatorRuns)
@@ -201,6 +202,7 @@ extension MatchSpec {
                                leadBytes: leadBytes, nextWords: nextWords)
         }
         digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
+        digitOrColonWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
         lengthBound = try reader.optional { reader throws(CacheReader.Corrupt) in
             LengthBound(fixed: try reader.natural(), separatorRuns: try reader.natural())
         }

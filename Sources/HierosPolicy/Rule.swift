@@ -130,6 +130,10 @@ public struct MatchSpec: Sendable {
     /// the pattern need only be tried this far before a run of digits (and, with `window`,
     /// only where both allow).
     public let digitWindow: Int?
+    /// When set (only for a pattern with neither of the windows above), every match holds an
+    /// ASCII digit or a `:` at most this many bytes after its start: the pattern need only be
+    /// tried this far before a run of them.
+    public let digitOrColonWindow: Int?
     /// When known, the longest a match can be (evidence near a match is then looked for near
     /// it only, not over the whole item).
     public let lengthBound: LengthBound?
@@ -220,7 +224,8 @@ extension Rule {
     public enum Reach: String, Sendable, CaseIterable {
         /// Only in windows around literals every match holds, when its keywords occur.
         case nearLiterals = "near its literals"
-        /// Only where a match can hold a digit, on every item.
+        /// Only where a match can hold a digit (or a colon, for a pattern with nothing else to
+        /// find it by), on every item.
         case nearDigits = "near digits"
         /// The whole item, when one of its keywords occurs.
         case wholeItemOnKeyword = "the whole item when a keyword occurs"
@@ -231,7 +236,7 @@ extension Rule {
     /// How much of an item the rule's main pattern is tried on (see `policy validate`).
     public var reach: Reach {
         if spec.window != nil { return .nearLiterals }
-        if spec.digitWindow != nil { return .nearDigits }
+        if spec.digitWindow != nil || spec.digitOrColonWindow != nil { return .nearDigits }
         return keywords.isEmpty ? .everyItem : .wholeItemOnKeyword
     }
 }

@@ -130,6 +130,22 @@ struct LiteralAnalysisTests {
         #expect(LiteralAnalysis(pattern: #"\d+-\d+"#, extended: false).required == nil)
     }
 
+    /// Read with colons as digits: an IPv6 address needs no digit but a colon near its start;
+    /// in the plain reading a colon is no digit.
+    @Test(arguments: [
+        (#"(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"#, nil as Int?, 4 * 4),   // hex of up to 4 bytes each
+        (#"[0-9a-f]{1,4}::|\d{3}"#, nil, 4 * 4),
+        (#"(?<![\w:])::1"#, 2, 0),                                            // a literal's first digit, or colon
+        (#"ab:c"#, nil, 2),
+        (#"[\d:]{2,}x"#, nil, 0),                                             // a class of digits and colons
+        (#"[0-;]x"#, nil, nil),                                                // `;` is neither
+        (#"a\:b|c"#, nil, nil),                                               // one branch has neither
+    ] as [(String, Int?, Int?)])
+    func colonsCountAsDigitsWhenAsked(_ pattern: String, _ digitOffset: Int?, _ colonOffset: Int?) {
+        #expect(LiteralAnalysis(pattern: pattern, extended: false).digitOffset == digitOffset)
+        #expect(LiteralAnalysis(pattern: pattern, extended: false, colonsAnchor: true).digitOffset == colonOffset)
+    }
+
     /// A digit that can come after any number of bytes: near digits, but with no bound.
     @Test func aDigitAfterAnUnboundedPrefixHasNoOffset() {
         let analysis = LiteralAnalysis(pattern: #"\w*\d"#, extended: false)

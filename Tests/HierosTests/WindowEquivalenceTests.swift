@@ -177,6 +177,28 @@ struct WindowEquivalenceTests {
         #expect(found.contains("plan7"))
     }
 
+    /// The IP address rule of the packs has no literal and needs no digit (IPv6), so it is tried
+    /// just before runs of digits and colons: every form is still found, with and without digits,
+    /// embedded IPv4, zones and prefixes, at the very start and end, beside colons in prose.
+    @Test func ipAddressesAreFoundNearDigitsAndColons() throws {
+        let rule = try #require(PackFixtures.policy.rules.first { $0.id == "personal-data.ip-address" })
+        #expect(rule.spec.window == nil && rule.spec.digitWindow == nil)
+        #expect(rule.spec.digitOrColonWindow != nil)
+        #expect(rule.reach == .nearDigits)
+        let whole = Classifier(policy: PackFixtures.policy, normalizer: TextNormalizer(), usesWindows: false).makeSession()
+        let windowed = PackFixtures.classifier.makeSession()
+        let text = "fe80::abcd:ef01 Note: see abcd:ef01:2345:6789:abcd:ef01:2345:6789 and ::ffff:192.0.2.1; "
+            + "route 2001:db8:85a3::8a2e:370:7334/64 via fe80::1ff:fe23:4567:890a%eth0, time 10:30, "
+            + "std::cout, hosts 203.0.113.7 and 198.51.100.22/24: dead:beef::cafe"
+        let found = windowed.classify(text).findings.filter { $0.ruleID == rule.id }.map(\.range)
+        #expect(found.count >= 7)
+        #expect(summary(windowed.classify(text)) == summary(whole.classify(text)))
+        for cut in [0, 1, 2, 5] {
+            let piece = String(text.dropFirst(cut))
+            #expect(summary(windowed.classify(piece)) == summary(whole.classify(piece)), "cut \(cut)")
+        }
+    }
+
     @Test func theCorporaJoinedClassifyTheSame() throws {
         let joined = try Self.corpusTexts().joined(separator: "\n\n")
         let windowed = Self.windowed.classify(joined), whole = Self.whole.classify(joined)
