@@ -170,6 +170,10 @@ struct Evaluation {
             let recorded = session.classifier.positional[id]
             let gluedToo = window.startsWord && recorded == .all
             let next = recorded == .termStarts || window.nextWords.isEmpty ? nil : window.nextWords[index]
+            // The last occurrence's start and where its window began: a walk back that reaches it
+            // stops there, so that each byte is walked over once per literal, however long a run
+            // of lead bytes (a window with no bound but its lead bytes' runs).
+            var previous = (start: -1, lower: 0)
             for end in ends {
                 let start = end - length
                 if gluedToo, start > 0, ByteScan.isASCIIAlphanumeric(bytes[start - 1]) { continue }
@@ -177,7 +181,14 @@ struct Evaluation {
                 var lower = max(0, start - window.lead)
                 if let leadBytes = window.leadBytes {
                     var first = start
-                    while first > lower, leadBytes.contains(bytes[first - 1]) { first -= 1 }
+                    while first > lower, leadBytes.contains(bytes[first - 1]) {
+                        first -= 1
+                        if first == previous.start {
+                            first = max(previous.lower, lower)
+                            break
+                        }
+                    }
+                    previous = (start, first)
                     lower = first
                 }
                 windows.append(lower..<(start + 1))

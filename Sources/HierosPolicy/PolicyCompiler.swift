@@ -312,12 +312,15 @@ struct PolicyCompiler {
         if raw.pattern != nil {
             let analysis = literalAnalysis(of: source, extended: options.contains(.extended))
             lengthBound = analysis.maximumLength.map { LengthBound(fixed: $0, separatorRuns: 0) }
-            if let literals = analysis.findingLiterals, let lead = analysis.literalLead {
+            // Lead bytes that include the space or the line feed run through prose: not worth
+            // walking back over.
+            let leadBytes = analysis.leadBytes.flatMap { $0.contains(0x20) || $0.contains(0x0A) ? nil : $0 }
+            // With no bound before the literal, its lead bytes still bound a match: it starts
+            // within their run (`<` and a tag name before `password>`), which a space ends.
+            if let literals = analysis.findingLiterals,
+               let lead = analysis.literalLead ?? leadBytes.map({ _ in MatchWindow.unboundedLead }) {
                 // Not `startsWord`, even after a leading word boundary: the boundary may hold for
                 // one top-level alternative only (`(?<![\p{L}\p{N}])a|b`).
-                // Lead bytes that include the space or the line feed run through prose: not worth
-                // walking back over.
-                let leadBytes = analysis.leadBytes.flatMap { $0.contains(0x20) || $0.contains(0x0A) ? nil : $0 }
                 window = MatchWindow(literals: literals.sorted(), lead: lead, openers: analysis.openers?.sorted() ?? [],
                                      leadBytes: leadBytes)
             }

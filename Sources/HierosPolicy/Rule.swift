@@ -60,7 +60,9 @@ public enum Validator: Hashable, Sendable, CustomStringConvertible {
 /// before each occurrence of one (0 for terms: a match starts with its first word).
 public struct MatchWindow: Sendable, Hashable {
     public let literals: [String]
+    /// `unboundedLead` when nothing bounds it but `leadBytes`, which then must be known.
     public let lead: Int
+    public static let unboundedLead = Int.max
     /// Every match starts a word, with a literal (`lead` is 0): true for term lists, whose
     /// pattern opens with a lookbehind that refuses a letter or digit before the first word.
     /// Then an occurrence glued to an ASCII letter or digit (`le` in `table`, `plan` in

@@ -199,6 +199,28 @@ struct WindowEquivalenceTests {
         }
     }
 
+    /// A literal with no bound before it but its lead bytes (a tag name before `password>`) is
+    /// tried back to where their run starts: every form is found, with long tag names, several
+    /// literals in one run (where a walk back stops at the one before), names beyond ASCII and
+    /// at the very start.
+    @Test func unboundedLeadsReachBackOverTheirRun() throws {
+        let rule = try #require(PackFixtures.policy.rules.first { $0.id == "credentials.secret-assignment" })
+        #expect(rule.spec.window?.lead == MatchWindow.unboundedLead)
+        #expect(rule.spec.window?.leadBytes?.contains(UInt8(ascii: "<")) == true)
+        let whole = Classifier(policy: PackFixtures.policy, normalizer: TextNormalizer(), usesWindows: false).makeSession()
+        let windowed = PackFixtures.classifier.makeSession()
+        let longName = String(repeating: "ab-cd.", count: 30)
+        let text = "<db.password>Zq8vR2mKx7Lw</db.password> config <\(longName)secret>Hq3nT9vLm2Xc</\(longName)secret> "
+            + "<app:token_password>Wm4kP8sNq1Rz</app:token_password> <clé.api-key>Tr5mQ2xVn8Kc</clé.api-key> "
+            + "password = \"Jk7wN3qLm9Pz\" and <a><b.secret>Pn6vX1kRm4Tq</b.secret>"
+        for cut in [0, 1, 13, 14] {
+            let piece = String(text.dropFirst(cut))
+            let found = windowed.classify(piece)
+            #expect(summary(found) == summary(whole.classify(piece)), "cut \(cut)")
+            if cut == 0 { #expect(found.findings.filter { $0.ruleID == rule.id }.count >= 5) }
+        }
+    }
+
     @Test func theCorporaJoinedClassifyTheSame() throws {
         let joined = try Self.corpusTexts().joined(separator: "\n\n")
         let windowed = Self.windowed.classify(joined), whole = Self.whole.classify(joined)
