@@ -41,8 +41,11 @@ public final class ClassificationSession {
     private func run(bytes: [UInt8], tracing: Bool, deferringCounts: Bool) -> (Classification, [RuleTrace]) {
         let policy = classifier.policy
         let text = classifier.normalizer.normalize(bytes)
-        let hits = classifier.keywords.scan(text.bytes, positional: classifier.positional, nextWords: classifier.nextWords)
-        var evaluation = Evaluation(text: text, session: self, tracing: tracing, hits: hits)
+        // A long item's pass leaves out the evidence terms, looked for near matches only.
+        let automata = text.bytes.count >= Evaluation.nearbyEvidenceBytes ? classifier.deferredEvidence?.automata : nil
+        let hits = (automata?.item ?? classifier.keywords)
+            .scan(text.bytes, positional: classifier.positional, nextWords: classifier.nextWords)
+        var evaluation = Evaluation(text: text, session: self, tracing: tracing, hits: hits, deferred: automata)
         var unverified: [Unverified] = []
         var level = policy.scale.lowest
         var found: [(order: Int, range: Range<Int>, rule: Rule)] = []

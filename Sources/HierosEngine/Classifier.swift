@@ -21,6 +21,9 @@ public struct Classifier: Sendable {
     /// For each keyword id recorded at `.termStarts`, what must follow it (the union over the
     /// term windows that use it); unused for the others.
     let nextWords: [NextWord]
+    /// The keywords a long item's pass leaves to the chunks near matches (nil: none, or no
+    /// windows).
+    let deferredEvidence: DeferredEvidence?
     /// Whether patterns run only in windows around their literals or digits (off: over the
     /// whole item, which the tests use to show that windows change nothing).
     let usesWindows: Bool
@@ -64,6 +67,7 @@ public struct Classifier: Sendable {
         }
         self.positional = positional
         nextWords = next.map { $0 ?? NextWord(between: ByteSet(), starts: ByteSet()) }
+        deferredEvidence = usesWindows ? DeferredEvidence(policy: policy, keywords: all, ids: ids, positional: positional) : nil
     }
 
     /// A session for one thread; reuse it for many items to avoid reallocating match data.

@@ -13,23 +13,33 @@ extension Evaluation {
     /// The evidence of one pattern scanned so far: its start windows, which of them have been
     /// scanned, and the accepted matches found in those, sorted.
     struct NearbyEvidence {
-        let windows: [Range<Int>]
+        /// All the windows; or, for a chunked matcher, those of the chunks looked at so far.
+        var windows: [Range<Int>]
         var scanned: [Bool]
         var accepted: [SpecMatch]
+        /// For a chunked matcher (`DeferredEvidence`), which chunks' windows are known.
+        var chunks: [Bool]?
     }
+
+    /// The length of a chunk of a long item looked for deferred evidence terms at once.
+    static let evidenceChunk = 1024
 
     /// The accepted matches of `spec`, sorted: all of them, or at least all of those that end
     /// after `low` and start before `high`.
     mutating func evidence(_ spec: MatchSpec, from low: Int, to high: Int) throws(PCRE2Error) -> [SpecMatch] {
         let patternID = spec.patternID
         if let cached = evidenceCache[patternID] { return cached }
-        // Near the match only when each match is known to be short, and what it reports is what
-        // it matched (not a group, possibly in a lookaround, nor a validator's narrowing).
-        if text.bytes.count >= Self.nearbyEvidenceBytes, cache[patternID] == nil, let bound = spec.lengthBound,
-           spec.group == 0, spec.validators.isEmpty {
-            if nearby[patternID] == nil, let windows = startWindows(of: spec) {
-                nearby[patternID] = NearbyEvidence(windows: windows, scanned: Array(repeating: false, count: windows.count),
-                                                   accepted: [])
+        if text.bytes.count >= Self.nearbyEvidenceBytes, cache[patternID] == nil, DeferredEvidence.canLookNearby(spec),
+           let bound = spec.lengthBound {
+            if nearby[patternID] == nil {
+                if deferred != nil, session.classifier.deferredEvidence?.chunked.contains(patternID) == true {
+                    let chunks = (text.bytes.count + Self.evidenceChunk - 1) / Self.evidenceChunk
+                    nearby[patternID] = NearbyEvidence(windows: [], scanned: [], accepted: [],
+                                                       chunks: Array(repeating: false, count: chunks))
+                } else if let windows = startWindows(of: spec) {
+                    nearby[patternID] = NearbyEvidence(windows: windows, scanned: Array(repeating: false, count: windows.count),
+                                                       accepted: [], chunks: nil)
+                }
             }
             if nearby[patternID] != nil, let found = try nearbyEvidence(spec, bound: bound, from: low, to: high) {
                 return found
@@ -53,18 +63,26 @@ extension Evaluation {
     private mutating func nearbyEvidence(_ spec: MatchSpec, bound: LengthBound, from low: Int,
                                          to high: Int) throws(PCRE2Error) -> [SpecMatch]? {
         let patternID = spec.patternID
-        let windows = nearby[patternID]!.windows
         guard let span = reach(before: low, bound: bound) else { return nil }
+        let chunked = nearby[patternID]!.chunks != nil
+        if chunked { reveal(spec, from: low - span, to: high) }
+        var windows = nearby[patternID]!.windows
         var first = firstIndex(in: windows) { $0.upperBound > low - span }
-        let end = firstIndex(in: windows) { $0.lowerBound >= high }
-        guard first < end, nearby[patternID]!.scanned[first..<end].contains(false) else { return nearby[patternID]!.accepted }
+        let last = firstIndex(in: windows) { $0.lowerBound >= high }
+        guard first < last, nearby[patternID]!.scanned[first..<last].contains(false) else { return nearby[patternID]!.accepted }
         // Back to a window no match of the one before can reach; after a window without
         // matches, a scan resumes at most a character (4 bytes) on.
-        while first > 0 {
-            let start = windows[first].lowerBound, previous = windows[first - 1].upperBound
-            if start >= previous + 4, let span = reach(before: start, bound: bound), start - span >= previous { break }
-            first -= 1
+        if chunked {
+            first = chunkedWalkBack(spec, bound: bound, from: windows[first].lowerBound)
+            windows = nearby[patternID]!.windows
+        } else {
+            while first > 0 {
+                let start = windows[first].lowerBound, previous = windows[first - 1].upperBound
+                if start >= previous + 4, let span = reach(before: start, bound: bound), start - span >= previous { break }
+                first -= 1
+            }
         }
+        let end = firstIndex(in: windows) { $0.lowerBound >= high }
         let matcher = session.matcher(for: patternID)
         let scanned = Array(windows[first..<end])
         let found = try text.bytes.withUnsafeBufferPointer { buffer throws(PCRE2Error) in
@@ -84,6 +102,82 @@ extension Evaluation {
         state.accepted = Self.mergedByStart(state.accepted, accepted)
         nearby[patternID] = state
         return state.accepted
+    }
+
+    /// The walk back of `nearbyEvidence` over a chunked matcher's windows, revealing chunks on
+    /// the way: from the window that starts at `start` back to a window no match of the window
+    /// before it can reach, or to the first window; returns that window's index.
+    ///
+    /// The same windows as a walk over all of them: a walk stops at a window when the one before
+    /// ends at least `max(4, reach)` bytes earlier, so only a window starting in those bytes (a
+    /// window is one byte) can take it further back, and those bytes' chunks are revealed.
+    private mutating func chunkedWalkBack(_ spec: MatchSpec, bound: LengthBound, from start: Int) -> Int {
+        let patternID = spec.patternID
+        var start = start
+        while true {
+            if let span = reach(before: start, bound: bound) {
+                let need = max(4, span)
+                reveal(spec, from: start - need, to: start)
+                let windows = nearby[patternID]!.windows
+                let index = firstIndex(in: windows) { $0.lowerBound >= start }
+                guard index > 0, windows[index - 1].upperBound > start - need else { return index }
+                start = windows[index - 1].lowerBound
+            } else if let previous = revealPrevious(spec, before: start) {
+                // Nothing bounds a match here: on to the window before, however far.
+                start = previous
+            } else {
+                return firstIndex(in: nearby[patternID]!.windows) { $0.lowerBound >= start }
+            }
+        }
+    }
+
+    /// The start of the window of chunked `spec` before `start`, revealing chunks back from the
+    /// one holding `start` until one holds it; nil when there is none.
+    private mutating func revealPrevious(_ spec: MatchSpec, before start: Int) -> Int? {
+        var chunk = start / Self.evidenceChunk
+        while true {
+            reveal(spec, from: chunk * Self.evidenceChunk, to: chunk * Self.evidenceChunk + 1)
+            let windows = nearby[spec.patternID]!.windows
+            let index = firstIndex(in: windows) { $0.lowerBound >= start }
+            if index > 0, windows[index - 1].lowerBound >= chunk * Self.evidenceChunk { return windows[index - 1].lowerBound }
+            if chunk == 0 { return nil }
+            chunk -= 1
+        }
+    }
+
+    /// Makes known the windows of chunked `spec` that start in `lower..<upper`: those of every
+    /// chunk it overlaps.
+    private mutating func reveal(_ spec: MatchSpec, from lower: Int, to upper: Int) {
+        let lower = max(0, lower), upper = min(upper, text.bytes.count)
+        guard lower < upper else { return }
+        for chunk in (lower / Self.evidenceChunk)...((upper - 1) / Self.evidenceChunk)
+        where !nearby[spec.patternID]!.chunks![chunk] {
+            addWindows(spec, chunk: chunk)
+        }
+    }
+
+    /// Adds the windows of chunked `spec` that start in chunk number `chunk`, from a pass over
+    /// the chunk for the literals of every chunked matcher (shared by them).
+    private mutating func addWindows(_ spec: MatchSpec, chunk: Int) {
+        let patternID = spec.patternID
+        let lower = chunk * Self.evidenceChunk, upper = min(text.bytes.count, lower + Self.evidenceChunk)
+        if chunkHits[chunk] == nil, let automaton = deferred?.chunk {
+            // On to where the last term starting in the chunk ends.
+            let end = min(text.bytes.count, upper + automaton.longestKeyword - 1)
+            chunkHits[chunk] = automaton.scan(text.bytes, in: lower..<end, positional: session.classifier.positional,
+                                              nextWords: session.classifier.nextWords)
+        }
+        let ids = session.classifier.windowLiterals[patternID]!  // a chunked matcher has a window
+        // A chunk is far shorter than the cap on recorded occurrences: all are recorded.
+        let ends = ids.map { chunkHits[chunk]!.ends[$0]! }
+        let windows = literalWindows(spec.window!, ids: ids, ends: ends, total: ends.reduce(0) { $0 + $1.count })
+            .filter { $0.lowerBound < upper }
+        var state = nearby.removeValue(forKey: patternID)!
+        let at = firstIndex(in: state.windows) { $0.lowerBound >= lower }
+        state.windows.insert(contentsOf: windows, at: at)
+        state.scanned.insert(contentsOf: repeatElement(false, count: windows.count), at: at)
+        state.chunks![chunk] = true
+        nearby[patternID] = state
     }
 
     /// Two lists of matches sorted by start, as one: each scan adds a few to many.

@@ -35,12 +35,31 @@ struct Evaluation {
 
     /// Keyword occurrences, for running windowed patterns only where they can match.
     let hits: KeywordAutomaton.Hits
+    /// For a long item, the passes that leave evidence terms out (`DeferredEvidence`).
+    let deferred: DeferredEvidence.Automata?
+    /// The deferred keywords' occurrences over the whole item, when something needs them all.
+    private var deferredHits: KeywordAutomaton.Hits?
+    /// The occurrences of chunked evidence literals in each chunk looked at, by chunk number.
+    var chunkHits: [Int: KeywordAutomaton.Hits] = [:]
 
-    init(text: NormalizedText, session: ClassificationSession, tracing: Bool, hits: KeywordAutomaton.Hits) {
+    init(text: NormalizedText, session: ClassificationSession, tracing: Bool, hits: KeywordAutomaton.Hits,
+         deferred: DeferredEvidence.Automata? = nil) {
         self.text = text
         self.session = session
         self.tracing = tracing
         self.hits = hits
+        self.deferred = deferred
+    }
+
+    /// The end offsets of keyword `id`'s recorded occurrences; nil when it was too frequent to
+    /// track. A keyword the pass left out is looked for over the whole item the first time.
+    private mutating func ends(of id: Int) -> ArraySlice<Int>? {
+        guard let deferred, session.classifier.deferredEvidence?.deferred[id] == true else { return hits.ends[id] }
+        if deferredHits == nil {
+            deferredHits = deferred.chunk.scan(text.bytes, positional: session.classifier.positional,
+                                               nextWords: session.classifier.nextWords)
+        }
+        return deferredHits!.ends[id]
     }
 
     mutating func evaluate(_ rule: Rule) throws(PCRE2Error) -> RuleOutcome {
@@ -151,19 +170,28 @@ struct Evaluation {
     /// the literal (`leadBytes`); with openers, only where one of them starts in those windows.
     /// Nil when a literal was too frequent to track, or when the literals occur more than
     /// `atMost` times (then other windows are cheaper than sorting these).
-    private func startWindows(_ patternID: Int, window: MatchWindow, atMost: Int) -> [Range<Int>]? {
+    private mutating func startWindows(_ patternID: Int, window: MatchWindow, atMost: Int) -> [Range<Int>]? {
         guard let ids = session.classifier.windowLiterals[patternID] else { return nil }
         var total = 0
+        var ends: [ArraySlice<Int>] = []
         for id in ids {
-            guard let ends = hits.ends[id] else { return nil }
-            total += ends.count
+            guard let found = self.ends(of: id) else { return nil }
+            total += found.count
+            ends.append(found)
         }
         guard total <= atMost else { return nil }
+        let merged = literalWindows(window, ids: ids, ends: ends, total: total)
+        guard let openers = session.classifier.windowOpeners[patternID] else { return merged }
+        return narrowed(merged, to: openers) ?? merged
+    }
+
+    /// The start windows around the occurrences `ends` of a window's literals `ids` (one list
+    /// per literal), sorted and merged.
+    func literalWindows(_ window: MatchWindow, ids: [Int], ends: [ArraySlice<Int>], total: Int) -> [Range<Int>] {
         var windows: [Range<Int>] = []
         windows.reserveCapacity(total)
         let bytes = text.bytes
         for (index, id) in ids.enumerated() {
-            let ends = hits.ends[id]!  // tracked: checked above
             let length = session.classifier.keywords.keywords[id].utf8.count
             // The scan kept only word starts (followed by a term's next word) already, unless
             // another window needs more of them.
@@ -174,7 +202,7 @@ struct Evaluation {
             // stops there, so that each byte is walked over once per literal, however long a run
             // of lead bytes (a window with no bound but its lead bytes' runs).
             var previous = (start: -1, lower: 0)
-            for end in ends {
+            for end in ends[index] {
                 let start = end - length
                 if gluedToo, start > 0, ByteScan.isASCIIAlphanumeric(bytes[start - 1]) { continue }
                 if let next, !bytes.withUnsafeBufferPointer({ next.admits($0, after: end) }) { continue }
@@ -195,18 +223,16 @@ struct Evaluation {
             }
         }
         windows.sort { $0.lowerBound < $1.lowerBound }
-        let merged = Self.merged(windows)
-        guard let openers = session.classifier.windowOpeners[patternID] else { return merged }
-        return narrowed(merged, to: openers) ?? merged
+        return Self.merged(windows)
     }
 
     /// The offsets in `windows` (sorted, disjoint) where one of the opener keywords `ids`
     /// starts, as one-byte windows; nil when an opener was too frequent to track. Each opener's
     /// occurrences are in order, so each is walked once beside the windows.
-    private func narrowed(_ windows: [Range<Int>], to ids: [Int]) -> [Range<Int>]? {
+    private mutating func narrowed(_ windows: [Range<Int>], to ids: [Int]) -> [Range<Int>]? {
         var starts: [Int] = []
         for id in ids {
-            guard let ends = hits.ends[id] else { return nil }
+            guard let ends = self.ends(of: id) else { return nil }
             let length = session.classifier.keywords.keywords[id].utf8.count
             var index = 0
             for end in ends {

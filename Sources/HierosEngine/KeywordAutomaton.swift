@@ -6,7 +6,9 @@ import HierosText
 /// ASCII case-insensitively. This is the prefilter: a rule's PCRE2 patterns run only when one
 /// of its keywords occurs, so the cost of a scan grows with the text, not with rules × text.
 struct KeywordAutomaton: Sendable {
-    /// The keywords, lowercased; indices are keyword ids.
+    /// The keywords, lowercased; indices are keyword ids. Only those `including` selected are
+    /// looked for; the ids of all of them are kept, so that automata over parts of one list
+    /// report in one id space.
     let keywords: [String]
     /// The class of each byte: bytes that occur in no keyword share class 0, and an ASCII
     /// capital has the class of its small letter, so rows are short and the table fits a cache.
@@ -27,8 +29,8 @@ struct KeywordAutomaton: Sendable {
     /// for multiples.
     private let classShift: UInt64
     private let classInverse: UInt64
-    /// The length of the longest keyword in bytes.
-    private let longestKeyword: Int
+    /// The length of the longest keyword looked for, in bytes.
+    let longestKeyword: Int
     /// Each keyword's length in bytes.
     private let lengths: [Int]
 
@@ -48,12 +50,15 @@ struct KeywordAutomaton: Sendable {
     }
 
     /// `keywords` must not be empty strings (the policy loader refuses them, and derived
-    /// literals are at least one byte): the root state has no outputs.
-    init(keywords: [String]) {
+    /// literals are at least one byte): the root state has no outputs. With `including`, only
+    /// the keywords it marks are looked for.
+    init(keywords: [String], including: [Bool]? = nil) {
         precondition(!keywords.contains(""), "an empty keyword")
+        precondition(including.map { $0.count == keywords.count } ?? true, "one flag per keyword")
         self.keywords = keywords
+        let included = keywords.indices.filter { including?[$0] ?? true }
         var used = Array(repeating: false, count: 256)
-        for keyword in keywords { for byte in keyword.utf8 { used[Int(Self.fold(byte))] = true } }
+        for id in included { for byte in keywords[id].utf8 { used[Int(Self.fold(byte))] = true } }
         var byteClass = Array(repeating: UInt16(0), count: 256)
         var classCount = 1
         for byte in 0..<256 where used[byte] {
@@ -66,13 +71,14 @@ struct KeywordAutomaton: Sendable {
         // each state's edges (class, child), listed by parent for the breadth-first pass.
         // Zeroed at once for as many states as there can be, and cut to size after (growing it
         // row by row cost more than the rest of the build).
-        var table = Array(repeating: Int32(0), count: classCount * (1 + keywords.reduce(0) { $0 + $1.utf8.count }))
+        var table = Array(repeating: Int32(0), count: classCount * (1 + included.reduce(0) { $0 + keywords[$1].utf8.count }))
         var stateCount = 1
-        var terminal = Array(repeating: Int32(0), count: keywords.count)
+        // The state each keyword ends in; -1 for those not looked for.
+        var terminal = Array(repeating: Int32(-1), count: keywords.count)
         var edges: [(parent: Int32, cls: Int32, child: Int32)] = []
-        for (id, keyword) in keywords.enumerated() {
+        for id in included {
             var state = 0
-            for byte in keyword.utf8 {
+            for byte in keywords[id].utf8 {
                 let cls = Int(byteClass[Int(byte)])
                 let edge = state * classCount + cls
                 if table[edge] == 0 {
@@ -105,7 +111,7 @@ struct KeywordAutomaton: Sendable {
         var fail = Array(repeating: Int32(0), count: stateCount)
         // A state's keywords: its own, then (below) those inherited through its fail link.
         var outputCount = Array(repeating: 0, count: stateCount)
-        for state in terminal { outputCount[Int(state)] += 1 }
+        for state in terminal where state >= 0 { outputCount[Int(state)] += 1 }
         table.withUnsafeMutableBufferPointer { table in
             var head = -1
             while head < order.count {
@@ -132,7 +138,7 @@ struct KeywordAutomaton: Sendable {
         var outputIDs = Array(repeating: Int32(0), count: outputStart[stateCount])
         var filled = Array(outputStart.dropLast())
         outputIDs.withUnsafeMutableBufferPointer { outputIDs in
-            for (id, state) in terminal.enumerated() {
+            for (id, state) in terminal.enumerated() where state >= 0 {
                 outputIDs[filled[Int(state)]] = Int32(id)
                 filled[Int(state)] += 1
             }
@@ -154,8 +160,9 @@ struct KeywordAutomaton: Sendable {
         var inverse = odd  // correct to 3 bits; each Newton step doubles that
         for _ in 0..<5 { inverse = inverse &* (2 &- odd &* inverse) }
         classInverse = inverse
-        lengths = keywords.map(\.utf8.count)
-        longestKeyword = lengths.max() ?? 0
+        let lengths = keywords.map(\.utf8.count)
+        self.lengths = lengths
+        longestKeyword = included.map { lengths[$0] }.max() ?? 0
     }
 
     @inline(__always)
@@ -181,19 +188,23 @@ struct KeywordAutomaton: Sendable {
     /// Occurrences recorded per positional keyword before giving up on windows for it.
     static let positionCap = 200_000
 
-    /// Which keywords occur in `bytes`, and where the occurrences `positional` asks for end.
+    /// Which keywords occur in `bytes[range]` (all of `bytes` by default), and where the
+    /// occurrences `positional` asks for end, as offsets in `bytes`. A range is walked from the
+    /// start state: an occurrence that starts before it is not found; the bytes around it are
+    /// read only to test what comes before and after an occurrence (`Positions`).
     ///
     /// The automaton's walk is a chain of dependent table reads: a long text is walked as four
     /// lanes in lock step (four independent chains the processor overlaps), and with the reads
     /// overlapped the walk is bound by its instructions, so each step does as little as it can
     /// (see the log below). Each lane but the first starts one keyword length early, from the
     /// start state, and keeps only the occurrences that end in its own stretch.
-    func scan(_ bytes: [UInt8], positional: [Positions], nextWords: [NextWord] = []) -> Hits {
-        guard !keywords.isEmpty, !bytes.isEmpty else {
+    func scan(_ bytes: [UInt8], in range: Range<Int>? = nil, positional: [Positions], nextWords: [NextWord] = []) -> Hits {
+        let range = range ?? 0..<bytes.count
+        guard longestKeyword > 0, !range.isEmpty else {
             return Hits(found: Array(repeating: false, count: keywords.count),
                         ends: Ends(offsets: [], groups: positional.map { $0 == .none ? nil : 0..<0 }))
         }
-        let count = bytes.count
+        let count = range.count
         let laneCount = count < Self.shortText ? 1 : 4
         // Each lane's first byte, number of steps, and the end offset up to which it leaves
         // occurrences to the lane before it. Plain arrays: this runs once per post of a stream.
@@ -238,7 +249,7 @@ struct KeywordAutomaton: Sendable {
                         state = Int(entry & Int32.max)
                         log.pointee = entry
                     }
-                    let base = text.baseAddress!  // not empty: checked above
+                    let base = text.baseAddress! + range.lowerBound  // not empty: checked above
                     let lane0 = base + starts[0], lane1 = base + starts[1]
                     let lane2 = base + starts[2], lane3 = base + starts[3]
                     var state0 = 0, state1 = 0, state2 = 0, state3 = 0
@@ -258,8 +269,8 @@ struct KeywordAutomaton: Sendable {
                         for step in both..<end2 { advance(&state2, lane2, step, slot + (2 &* logLength &+ step)) }
                         for step in both..<end3 { advance(&state3, lane3, step, slot + (3 &* logLength &+ step)) }
                         for (lane, end) in [end0, end1, end2, end3].enumerated() where end > block {
-                            fold(into: &logged[lane], found: &found, counts: &counts, base: starts[lane] + block + 1,
-                                 keepAfter: keepAfter[lane], logs + lane * logLength, end - block, scratch: scratch,
+                            fold(into: &logged[lane], found: &found, counts: &counts,
+                                 base: range.lowerBound + starts[lane] + block + 1, keepAfter: range.lowerBound + keepAfter[lane], logs + lane * logLength, end - block, scratch: scratch,
                                  positional: positional, nextWords: nextWords, text: text)
                         }
                         block = stop

@@ -92,6 +92,32 @@ struct KeywordAutomatonTests {
         }
     }
 
+    /// An automaton over part of a keyword list reports only that part, under the ids of the
+    /// whole list; a scan over a range finds the occurrences that start in it and fit in it, at
+    /// offsets in the whole text, and tests what comes before them in the whole text (long
+    /// ranges are walked as four lanes, short ones as one).
+    @Test(arguments: [(0, 70_001), (1, 900), (17, 40_000), (69_000, 70_001)])
+    func partOfTheKeywordsOverARange(_ lower: Int, _ upper: Int) {
+        let keywords = ["a", "ab", "aba", "b a", "ba", "bab", "c", "cab", "k"].sorted()
+        let including = keywords.map { $0.count != 2 }
+        let automaton = KeywordAutomaton(keywords: keywords, including: including)
+        #expect(automaton.longestKeyword == 3)
+        var generator = SeededGenerator(seed: 7)
+        let alphabet = Array("abcAB k.".utf8)
+        let bytes = (0..<70_001).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+        let positional = keywords.indices.map { $0 % 2 == 0 ? KeywordAutomaton.Positions.all : .wordStarts }
+        let hits = automaton.scan(bytes, in: lower..<upper, positional: positional)
+        for (id, keyword) in keywords.enumerated() {
+            let length = keyword.utf8.count
+            let inRange = naiveEnds(keyword, in: bytes).filter { $0 - length >= lower && $0 <= upper }
+            let expected = !including[id] ? [] : positional[id] == .all ? inRange : inRange.filter { end in
+                end - length == 0 || !ByteScan.isASCIIAlphanumeric(bytes[end - length - 1])
+            }
+            #expect(hits.found[id] == (including[id] && !inRange.isEmpty), "\(keyword)")
+            #expect(hits.ends[id].map(Array.init) == expected, "\(keyword)")
+        }
+    }
+
     /// Word-start positions: an occurrence glued to a preceding ASCII letter or digit is found
     /// but its position is not kept, in every lane and across lane boundaries. A non-ASCII
     /// byte before it does not glue (PCRE2 decides there).

@@ -92,6 +92,34 @@ struct NearbyEvidenceTests {
         #expect(nearby.findings.map(\.range) == whole.findings.map(\.range))
     }
 
+    /// The evidence terms here are used by nothing else: a long item's pass leaves them out,
+    /// and their windows come from the chunks near each figure (which the tests above check
+    /// against a whole scan); a keyword that also gates a rule stays in the pass.
+    @Test func evidenceOnlyTermsAreLeftToTheChunks() throws {
+        let yaml = Self.yaml + #"""
+
+              - id: t.churn
+                level: internal
+                description: d
+                message: m
+                terms: [churn forecast]
+            """#
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)])
+        let classifier = Classifier(policy: set)
+        let deferred = try #require(classifier.deferredEvidence)
+        let names = Dictionary(uniqueKeysWithValues: classifier.keywords.keywords.enumerated().map { ($1, $0) })
+        for term in ["flash", "gross", "margin", "as", "published"] { #expect(deferred.deferred[names[term]!], "\(term)") }
+        #expect(!deferred.deferred[names["churn"]!])
+        #expect(deferred.chunked == Set(set.rules[0].spec.evidence.map(\.matcher.patternID)))
+        let automata = deferred.automata
+        let text = Array("gross margin churn 5%".utf8)
+        let item = automata.item.scan(text, positional: classifier.positional, nextWords: classifier.nextWords)
+        #expect(item.found[names["churn"]!] && !item.found[names["margin"]!])
+        #expect(automata.chunk.scan(text, positional: classifier.positional, nextWords: classifier.nextWords).found[names["margin"]!])
+        // Without windows (the reference the tests compare with), nothing is left out.
+        #expect(Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).deferredEvidence == nil)
+    }
+
     /// Term lists have a length bound: their words, and one separator run between two words.
     @Test func termListsAreBounded() throws {
         let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: Self.yaml)])
