@@ -98,7 +98,7 @@ let package = Package(
             name: "HierosTests",
             dependencies: [
                 "HierosPCRE2", "HierosText", "HierosPolicy", "HierosEngine", "HierosSources", "HierosReports",
-                "HierosEval", "HierosBundledPolicies", "HierosImport", "HierosExtract", "HierosScan", "hieros",
+                "HierosEval", "HierosBundledPolicies", "HierosImport", "HierosExtract", "HierosScan", "hieros", "CByteKernels",
             ],
             exclude: ["Fixtures"]
         ),
