@@ -55,6 +55,18 @@ struct NormalizerTests {
         }
     }
 
+    /// The fold passes ASCII runs thirty-two and eight bytes at a time: an accented letter is
+    /// folded, and mapped back, wherever it lies after a run of any length.
+    @Test func foldingAfterASCIIRunsOfEveryLength() {
+        for length in 0..<80 {
+            let run = String(repeating: "a", count: length)
+            let input = run + "é" + String(repeating: "z", count: 40) + "É"
+            #expect(normalized(input) == run + "e" + String(repeating: "z", count: 40) + "E", "run \(length)")
+            let text = normalizer.normalize(Array(input.utf8))
+            #expect(text.originalRange(length..<(length + 1)) == length..<(length + 2), "run \(length)")
+        }
+    }
+
     @Test func rangesMapBackToTheOriginal() {
         let input = "Pr\u{200B}oject ＶＥＧＡ"
         let text = normalizer.normalize(Array(input.utf8))
