@@ -13,12 +13,17 @@ struct KeywordAutomaton: Sendable {
     /// The class of each byte: bytes that occur in no keyword share class 0, and an ASCII
     /// capital has the class of its small letter, so rows are short and the table fits a cache.
     private let byteClass: [UInt16]
-    /// `transitions[state + class]`, where a state is its row's offset (state number × number of
-    /// classes); the sign bit marks a state with outputs, so the hot loop reads one array.
+    /// One row per state, one entry per class: the next state, as the offset of its row from
+    /// the root's (`rootRow`). The rows of the states with outputs come first, so an entry is
+    /// negative exactly when it enters one: the walk uses an entry as it is, with no mask, and
+    /// the hits are the entries with the sign bit. The hot loop reads one array.
     private let transitions: [Int32]
+    /// Where the root's row starts in `transitions`: the rows of the states with outputs
+    /// come before it.
+    private let rootRow: Int
     /// Keyword ids recognised on entering each state (own and inherited through fail links):
-    /// those of state number `n` are `outputIDs[outputStart[n]..<outputStart[n + 1]]`, flat so
-    /// that folding hits reads two arrays and retains nothing.
+    /// those of the state whose row is the `n`th are `outputIDs[outputStart[n]..<outputStart[n + 1]]`,
+    /// flat so that folding hits reads two arrays and retains nothing.
     private let outputIDs: [Int32]
     private let outputStart: [Int]
     /// Number of byte classes: the row length.
@@ -103,9 +108,8 @@ struct KeywordAutomaton: Sendable {
         }
         // Breadth-first, so that a state's fail state (nearer the root) is complete before it:
         // a state's row is its fail state's row with its own edges written over it, each entry
-        // final at once (the offset of the next state, the sign bit when it has outputs). Rows
-        // are copied whole rather than built entry by entry, which was most of a one-post check's
-        // automaton.
+        // the next state's number. Rows are copied whole rather than built entry by entry, which
+        // was most of a one-post check's automaton.
         var order: [Int32] = []  // every state but the root, parents before children
         order.reserveCapacity(stateCount)
         var fail = Array(repeating: Int32(0), count: stateCount)
@@ -124,41 +128,56 @@ struct KeywordAutomaton: Sendable {
                 }
                 for (cls, child) in children[childStart[state]..<childStart[state + 1]] {
                     // The entry copied from the fail row is where the fail state goes on this class.
-                    let failure = state == 0 ? 0 : Int(table[row + Int(cls)] & Int32.max) / classCount
+                    let failure = state == 0 ? 0 : Int(table[row + Int(cls)])
                     fail[Int(child)] = Int32(failure)
                     outputCount[Int(child)] += outputCount[failure]
-                    let offset = child * Int32(classCount)
-                    table[row + Int(cls)] = outputCount[Int(child)] == 0 ? offset : offset | Int32.min
+                    table[row + Int(cls)] = child
                     order.append(child)
                 }
             }
         }
+        let classShift = UInt64(classCount.trailingZeroBitCount)
+        let odd = UInt64(classCount) >> classShift
+        var inverse = odd  // correct to 3 bits; each Newton step doubles that
+        for _ in 0..<5 { inverse = inverse &* (2 &- odd &* inverse) }
+        // Each state's place among the rows: those with outputs first, then the root's.
+        var place = Array(repeating: 0, count: stateCount)
+        var placed = 0
+        for state in 0..<stateCount where outputCount[state] > 0 {
+            place[state] = placed
+            placed += 1
+        }
+        let rootPlace = placed
+        for state in 0..<stateCount where outputCount[state] == 0 {
+            place[state] = placed
+            placed += 1
+        }
+        transitions = Self.reordered(table, place: place, rootPlace: rootPlace, classCount: classCount)
+        rootRow = rootPlace * classCount
         var outputStart = Array(repeating: 0, count: stateCount + 1)
-        for state in 0..<stateCount { outputStart[state + 1] = outputStart[state] + outputCount[state] }
+        for state in 0..<stateCount { outputStart[place[state] + 1] = outputCount[state] }
+        for row in 0..<stateCount { outputStart[row + 1] += outputStart[row] }
         var outputIDs = Array(repeating: Int32(0), count: outputStart[stateCount])
         var filled = Array(outputStart.dropLast())
         outputIDs.withUnsafeMutableBufferPointer { outputIDs in
             for (id, state) in terminal.enumerated() where state >= 0 {
-                outputIDs[filled[Int(state)]] = Int32(id)
-                filled[Int(state)] += 1
+                outputIDs[filled[place[Int(state)]]] = Int32(id)
+                filled[place[Int(state)]] += 1
             }
             for state in order.lazy.map(Int.init) {
-                var index = filled[state]
-                for inherited in outputStart[Int(fail[state])]..<outputStart[Int(fail[state]) + 1] {
+                var index = filled[place[state]]
+                let failRow = place[Int(fail[state])]
+                for inherited in outputStart[failRow]..<outputStart[failRow + 1] {
                     outputIDs[index] = outputIDs[inherited]
                     index += 1
                 }
             }
         }
-        transitions = table
         self.byteClass = byteClass
         self.outputIDs = outputIDs
         self.outputStart = outputStart
         self.classCount = classCount
-        classShift = UInt64(classCount.trailingZeroBitCount)
-        let odd = UInt64(classCount) >> classShift
-        var inverse = odd  // correct to 3 bits; each Newton step doubles that
-        for _ in 0..<5 { inverse = inverse &* (2 &- odd &* inverse) }
+        self.classShift = classShift
         classInverse = inverse
         let lengths = keywords.map(\.utf8.count)
         self.lengths = lengths
@@ -167,6 +186,25 @@ struct KeywordAutomaton: Sendable {
 
     @inline(__always)
     private static func fold(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// `table` (rows in state order, entries the next state's number) with each state's row
+    /// moved to `place[state]`, and each entry the offset of the next state's row from the
+    /// root's (at `rootPlace`).
+    private static func reordered(_ table: [Int32], place: [Int], rootPlace: Int, classCount: Int) -> [Int32] {
+        // The offset each state's entries become, computed once per state rather than per entry.
+        let offsets = place.map { Int32(($0 - rootPlace) * classCount) }
+        return [Int32](unsafeUninitializedCapacity: table.count) { rows, initialized in
+            table.withUnsafeBufferPointer { table in
+                offsets.withUnsafeBufferPointer { offsets in
+                    for state in 0..<place.count {
+                        let from = state * classCount, to = place[state] * classCount
+                        for cls in 0..<classCount { rows[to &+ cls] = offsets[Int(table[from &+ cls])] }
+                    }
+                }
+            }
+            initialized = table.count
+        }
+    }
 
     /// What one pass found: which keywords occur, and where the positional ones end.
     struct Hits {
@@ -241,12 +279,14 @@ struct KeywordAutomaton: Sendable {
             scratch.deallocate()
         }
         bytes.withUnsafeBufferPointer { text in
-            transitions.withUnsafeBufferPointer { table in
+            transitions.withUnsafeBufferPointer { rows in
                 byteClass.withUnsafeBufferPointer { classes in
+                    // Entries are offsets from the root's row, negative for rows before it.
+                    let table = rows.baseAddress! + rootRow
                     @inline(__always) func advance(_ state: inout Int, _ lane: UnsafePointer<UInt8>, _ step: Int,
                                                    _ log: UnsafeMutablePointer<Int32>) {
                         let entry = table[state &+ Int(classes[Int(lane[step])])]
-                        state = Int(entry & Int32.max)
+                        state = Int(entry)
                         log.pointee = entry
                     }
                     let base = text.baseAddress! + range.lowerBound  // not empty: checked above
@@ -259,7 +299,7 @@ struct KeywordAutomaton: Sendable {
                         let both = max(block, min(stop, together))
                         // The log slot of a step is `step - block` in its lane's log.
                         let slot = logs - block
-                        Self.walkFour(table.baseAddress!, classes.baseAddress!, lane0, lane1, lane2, lane3,
+                        Self.walkFour(table, classes.baseAddress!, lane0, lane1, lane2, lane3,
                                       &state0, &state1, &state2, &state3, slot, block..<both)
                         // What is left of each lane in this block (lanes differ by a keyword's length).
                         let end0 = max(both, min(stop, steps[0])), end1 = max(both, min(stop, steps[1]))
@@ -328,10 +368,10 @@ struct KeywordAutomaton: Sendable {
             slot[logCapacity &+ step] = e1
             slot[2 &* logCapacity &+ step] = e2
             slot[3 &* logCapacity &+ step] = e3
-            s0 = Int(e0 & Int32.max)
-            s1 = Int(e1 & Int32.max)
-            s2 = Int(e2 & Int32.max)
-            s3 = Int(e3 & Int32.max)
+            s0 = Int(e0)
+            s1 = Int(e1)
+            s2 = Int(e2)
+            s3 = Int(e3)
         }
         state0 = s0
         state1 = s1
@@ -366,7 +406,7 @@ struct KeywordAutomaton: Sendable {
                                 for hit in UnsafeBufferPointer(start: scratch, count: hitCount) {
                                     let end = base &+ Int(hit)
                                     guard end > keepAfter else { continue }
-                                    let row = UInt64(UInt32(bitPattern: log[Int(hit)]) & UInt32(Int32.max))
+                                    let row = UInt64(truncatingIfNeeded: Int(log[Int(hit)]) &+ rootRow)
                                     let number = Int(truncatingIfNeeded: (row >> classShift) &* classInverse)
                                     for index in starts[number]..<starts[number + 1] {
                                         let keyword = Int(ids[index])
