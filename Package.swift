@@ -27,12 +27,12 @@ let package = Package(
         ),
         // C shim for glibc's mallopt, used by the executable only (see Sources/hieros/Allocator.swift).
         .systemLibrary(name: "CMalloc"),
-        // SIMD loops in C where Swift's vectoriser does not reach (sign masks of four lanes).
+        // SIMD loops in C where Swift's vectoriser does not reach (sign masks, separator masks).
         .target(name: "CByteKernels"),
         // The only user of CPCRE2: compiled patterns, matching, limits, errors.
         .target(name: "HierosPCRE2", dependencies: ["CPCRE2"]),
         // Text normalisation (standard section 10) with a map back to original offsets.
-        .target(name: "HierosText"),
+        .target(name: "HierosText", dependencies: ["CByteKernels"]),
         // Policy model and loader: YAML -> validated, compiled, immutable policy set.
         .target(
             name: "HierosPolicy",

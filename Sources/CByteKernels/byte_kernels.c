@@ -64,3 +64,27 @@ size_t hieros_negative_offsets(const int32_t *entries, size_t count, uint16_t *o
     }
     return written;
 }
+
+#if defined(__SSE2__)
+/// Flags (0xFF) the bytes that may be separators of spaced letters: 0x20–0x2F (space, `-`,
+/// `.` and other punctuation) and `_`. A superset; the caller tests exactly.
+static inline __m128i separator_like(__m128i chunk) {
+    __m128i high = _mm_and_si128(chunk, _mm_set1_epi8((char)0xF0));
+    return _mm_or_si128(_mm_cmpeq_epi8(high, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(chunk, _mm_set1_epi8(0x5F)));
+}
+#endif
+
+size_t hieros_spaced_letter_candidate(const uint8_t *bytes, size_t from, size_t count) {
+    size_t start = from;
+#if defined(__SSE2__)
+    // Sixteen starts per step: a start is a candidate when the bytes one and three after it
+    // may both be separators.
+    for (; start + 19 <= count; start += 16) {
+        __m128i one = separator_like(_mm_loadu_si128((const __m128i *)(bytes + start + 1)));
+        __m128i three = separator_like(_mm_loadu_si128((const __m128i *)(bytes + start + 3)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(one, three));
+        if (mask) return start + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    return start;
+}

@@ -1,3 +1,4 @@
+import CByteKernels
 import Foundation
 
 /// Applies the standard's normalisation (section 10, E1–E6) to an item.
@@ -204,14 +205,6 @@ enum SpacedLetterJoiner {
     static func isSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x2E || byte == 0x2D || byte == 0x5F }
     static let minimumLetters = 3
 
-    /// Flags (high bit per byte) the bytes of `word` that may be separators: 0x20–0x2F (space,
-    /// `-`, `.` and other punctuation) and `_`. A superset, tested in two comparisons rather
-    /// than four: this pass reads every byte of every item, and the exact test follows.
-    @inline(__always)
-    private static func separatorLikeBytes(_ word: UInt64) -> UInt64 {
-        ByteScan.equalBytes(word & 0xF0F0_F0F0_F0F0_F0F0, 0x20) | ByteScan.equalBytes(word, 0x5F)
-    }
-
     /// The joined text and its map. A text without a run comes back as it is, not copied: runs
     /// are rare, and copying every piece of a large scan once more cost more than the search.
     static func join(_ bytes: [UInt8]) -> ([UInt8], OffsetMap) {
@@ -226,18 +219,11 @@ enum SpacedLetterJoiner {
             // here, or every word followed by a space would be a candidate.
             var next = index
             bytes.withUnsafeBufferPointer { buffer in
-                let base = UnsafeRawPointer(buffer.baseAddress!)  // not empty: `index < count`
                 while next + 2 < count {
-                    // A run at n has the same separator at n+1 and n+3: skip twelve starts at a
-                    // time while no two separator-like bytes lie two bytes apart (the words at
-                    // n+1 and n+7 hold the pairs of six starts each)…
-                    while next &+ 15 <= count {
-                        let first = separatorLikeBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: next &+ 1, as: UInt64.self)))
-                        let second = separatorLikeBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: next &+ 7, as: UInt64.self)))
-                        if (first & (first >> 16)) | (second & (second >> 16)) != 0 { break }
-                        next &+= 12
-                    }
-                    // …then test those twelve one by one (and the last few of the text).
+                    // A run at n has the same separator at n+1 and n+3: skip sixteen starts at a
+                    // time (SSE2, `CByteKernels`) to one where both may be separators…
+                    next = hieros_spaced_letter_candidate(buffer.baseAddress!, next, count)  // not empty: `index < count`
+                    // …then test twelve from there one by one (and the last few of the text).
                     let end = min(next + 12, count - 2)
                     while next < end {
                         if isSeparator(buffer[next + 1]), isLetter(buffer[next]), isLetter(buffer[next + 2]),

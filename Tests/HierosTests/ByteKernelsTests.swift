@@ -28,6 +28,33 @@ struct ByteKernelsTests {
         }
     }
 
+    /// The spaced-letter skip stops at the first start whose bytes one and three after may
+    /// both be separators (0x20–0x2F or `_`), or where fewer than 19 bytes remain: against a
+    /// plain search, from every start of a random text dense and sparse in separators.
+    @Test func spacedLetterCandidatesAgreeWithAPlainSearch() {
+        var generator = SeededGenerator(seed: 11)
+        let alphabet = Array("abcXYZ09 .-_,/:;\n\u{E9}".utf8)
+        let bytes = (0..<600).map { offset -> UInt8 in
+            let odds: UInt64 = offset / 100 % 2 == 0 ? 3 : 40
+            return generator.next() % odds == 0 ? alphabet[Int(generator.next() % UInt64(alphabet.count))] : UInt8(ascii: "q")
+        }
+        func separatorLike(_ byte: UInt8) -> Bool { byte & 0xF0 == 0x20 || byte == 0x5F }
+        for from in 0...bytes.count {
+            var expected = from
+            while expected + 19 <= bytes.count, !(separatorLike(bytes[expected + 1]) && separatorLike(bytes[expected + 3])) {
+                expected += 1
+            }
+            // Without a candidate, the kernel stops at the first start of its sixteen-start steps
+            // from which fewer than 19 bytes remain.
+            let found = bytes.withUnsafeBufferPointer { hieros_spaced_letter_candidate($0.baseAddress!, from, $0.count) }
+            if expected + 19 <= bytes.count {
+                #expect(found == expected, "from \(from)")
+            } else {
+                #expect(found >= expected && found + 19 > bytes.count && (found - from) % 16 == 0, "from \(from)")
+            }
+        }
+    }
+
     /// Offsets up to the largest a block of the keyword pass holds (16-bit lanes).
     @Test func offsetsNearTheLimit() {
         var entries = [Int32](repeating: 1, count: 65_536)

@@ -11,4 +11,10 @@
 /// `offsets` must have room for `count` indices.
 size_t hieros_negative_offsets(const int32_t *entries, size_t count, uint16_t *offsets);
 
+/// The first start at or after `from` where a run of spaced letters (`K E S`) may begin in
+/// `bytes[0..<count]` (the bytes one and three after it may both be separators: 0x20–0x2F or
+/// `_`), or the first start from which fewer than 19 bytes remain; the caller tests from
+/// there one start at a time.
+size_t hieros_spaced_letter_candidate(const uint8_t *bytes, size_t from, size_t count);
+
 #endif
