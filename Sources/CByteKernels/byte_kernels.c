@@ -1,18 +1,8 @@
 #include "byte_kernels.h"
 
-#include <string.h>
-
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-
-/// For each 4-bit mask, the indices of its set bits as four 16-bit lanes (unused lanes 0).
-static const uint64_t nibble_offsets[16] = {
-    0x0000000000000000, 0x0000000000000000, 0x0000000000000001, 0x0000000000010000,
-    0x0000000000000002, 0x0000000000020000, 0x0000000000020001, 0x0000000200010000,
-    0x0000000000000003, 0x0000000000030000, 0x0000000000030001, 0x0000000300010000,
-    0x0000000000030002, 0x0000000300020000, 0x0000000300020001, 0x0003000200010000,
-};
 
 #if defined(__SSE2__)
 /// For each 8-bit mask, the indices of its set bits as eight 16-bit lanes (unused lanes 0),
@@ -50,14 +40,8 @@ size_t hieros_negative_offsets(const int32_t *entries, size_t count, uint16_t *o
         _mm_storeu_si128((__m128i *)(offsets + written), lanes);
         written += byte_counts[mask];
     }
-    for (; index + 4 <= count; index += 4) {
-        unsigned mask = (unsigned)_mm_movemask_ps(_mm_loadu_ps((const float *)(entries + index)));
-        uint64_t lanes = nibble_offsets[mask] + (uint64_t)index * 0x0001000100010001ULL;
-        memcpy(offsets + written, &lanes, sizeof lanes);
-        written += (size_t)__builtin_popcount(mask);
-    }
 #endif
-    // The rest (or all of it without SSE2): written at every entry, kept only when negative.
+    // The last few (or all of them without SSE2): written at every entry, kept only when negative.
     for (; index < count; index++) {
         offsets[written] = (uint16_t)index;
         written += (uint32_t)entries[index] >> 31;

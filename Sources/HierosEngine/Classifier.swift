@@ -67,7 +67,7 @@ public struct Classifier: Sendable {
         }
         self.positional = positional
         nextWords = next.map { $0 ?? NextWord(between: ByteSet(), starts: ByteSet()) }
-        deferredEvidence = usesWindows ? DeferredEvidence(policy: policy, keywords: all, ids: ids, positional: positional) : nil
+        deferredEvidence = usesWindows ? DeferredEvidence(policy: policy, keywords: all, ids: ids) : nil
     }
 
     /// A session for one thread; reuse it for many items to avoid reallocating match data.

@@ -28,7 +28,7 @@ final class DeferredEvidence: Sendable {
     }
 
     /// Nil when no keyword can be left out.
-    init?(policy: PolicySet, keywords: [String], ids: [String: Int], positional: [KeywordAutomaton.Positions]) {
+    init?(policy: PolicySet, keywords: [String], ids: [String: Int]) {
         var needed = Set(policy.rules.flatMap(\.keywords).compactMap { ids[$0] })
         var chunked: Set<Int> = []
         var nearby = Array(repeating: false, count: keywords.count)
@@ -46,9 +46,9 @@ final class DeferredEvidence: Sendable {
             for clause in spec.evidence { visit(clause.matcher, isEvidence: true) }
         }
         for rule in policy.rules { visit(rule.spec, isEvidence: false) }
-        let deferred = keywords.indices.map { id in
-            nearby[id] && !needed.contains(id) && (positional[id] == .wordStarts || positional[id] == .termStarts)
-        }
+        // Every literal of a chunkable window starts words, so what is left is recorded at word
+        // starts only: a literal some window needs at every occurrence is `needed`.
+        let deferred = keywords.indices.map { nearby[$0] && !needed.contains($0) }
         guard deferred.contains(true) else { return nil }
         self.deferred = deferred
         self.chunked = chunked

@@ -238,6 +238,8 @@ struct KeywordAutomaton: Sendable {
     /// start state, and keeps only the occurrences that end in its own stretch.
     func scan(_ bytes: [UInt8], in range: Range<Int>? = nil, positional: [Positions], nextWords: [NextWord] = []) -> Hits {
         let range = range ?? 0..<bytes.count
+        precondition(nextWords.count == keywords.count || !positional.contains(.termStarts),
+                     "term-start positions need each keyword's next word")
         guard longestKeyword > 0, !range.isEmpty else {
             return Hits(found: Array(repeating: false, count: keywords.count),
                         ends: Ends(offsets: [], groups: positional.map { $0 == .none ? nil : 0..<0 }))
@@ -400,7 +402,7 @@ struct KeywordAutomaton: Sendable {
                     outputStart.withUnsafeBufferPointer { starts in
                         positional.withUnsafeBufferPointer { positional in
                             lengths.withUnsafeBufferPointer { lengths in
-                                // The offsets of the hits (entries with the sign bit), sixteen
+                                // The offsets of the hits (entries with the sign bit), eight
                                 // entries at a time; the entry is read again after.
                                 let hitCount = hieros_negative_offsets(log, logged, scratch)
                                 for hit in UnsafeBufferPointer(start: scratch, count: hitCount) {

@@ -1,5 +1,5 @@
 // Small loops over bytes and integers that Swift's vectoriser does not turn into the
-// instructions they need (a sign-bit mask of four lanes at once).
+// instructions they need (sign-bit masks of four lanes, byte comparisons sixteen at once).
 #ifndef HIEROS_BYTE_KERNELS_H
 #define HIEROS_BYTE_KERNELS_H
 
