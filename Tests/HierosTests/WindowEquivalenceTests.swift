@@ -25,6 +25,17 @@ struct WindowEquivalenceTests {
         return texts
     }
 
+    /// The texts `classifier` (over `set`, with windows) finds in `text`, once checked to be the
+    /// ranges found without windows.
+    private func foundWithAndWithoutWindows(_ set: PolicySet, in text: String,
+                                            by classifier: Classifier? = nil) -> (Classification, [String]) {
+        let windowed = (classifier ?? Classifier(policy: set)).classify(text)
+        let whole = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).classify(text)
+        #expect(windowed.findings.map(\.range) == whole.findings.map(\.range))
+        let bytes = Array(text.utf8)
+        return (windowed, windowed.findings.map { String(decoding: bytes[$0.range], as: UTF8.self) })
+    }
+
     private func summary(_ classification: Classification) -> [String] {
         classification.findings.map { "\($0.ruleID)@\($0.range)" } + classification.unverified.map(\.reason)
     }
@@ -99,12 +110,10 @@ struct WindowEquivalenceTests {
                 options: \(options)
             """
         let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)])
-        let windowed = Classifier(policy: set).classify(text)
+        let (windowed, found) = foundWithAndWithoutWindows(set, in: text)
         let whole = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).classify(text)
         #expect(windowed.findings.map(\.excerpt) == whole.findings.map(\.excerpt))
-        #expect(windowed.findings.map(\.range) == whole.findings.map(\.range))
-        let bytes = Array(text.utf8)
-        #expect(windowed.findings.map { String(decoding: bytes[$0.range], as: UTF8.self) } == [expected])
+        #expect(found == [expected])
     }
 
     /// Term windows skip literal occurrences glued to an ASCII letter or digit: every term that
@@ -130,12 +139,8 @@ struct WindowEquivalenceTests {
         #expect(set.rules.map { $0.spec.window?.startsWord } == [true, false])
         let text = "Le ComEx, tablele comex 3le comex (le comex) l'plan social xplan social →plan social éplan social "
             + "_data room xbigdata 1data room «data room»"
-        let windowed = Classifier(policy: set).classify(text)
-        let whole = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).classify(text)
-        #expect(windowed.findings.map(\.range) == whole.findings.map(\.range))
-        let bytes = Array(text.utf8)
-        #expect(windowed.findings.map { String(decoding: bytes[$0.range], as: UTF8.self) }
-                    == ["Le ComEx", "le comex", "plan social", "plan social", "data room", "bigdata", "data room"])
+        let (_, found) = foundWithAndWithoutWindows(set, in: text)
+        #expect(found == ["Le ComEx", "le comex", "plan social", "plan social", "data room", "bigdata", "data room"])
     }
 
     /// Term windows are tried only where a second word can follow the first: every term is
@@ -167,11 +172,7 @@ struct WindowEquivalenceTests {
         let long = String(repeating: " ", count: NextWord.reach + 3)
         let text = "Offres  FERMES; offre commerciale; offre\u{A0}ferme; offres-non_engageantes; offre" + long + "ferme "
             + "plan social, plan b, plans sociaux, Plan-Social, plan7 plan" + long + "social; budget was; budget freeze; offre"
-        let windowed = classifier.classify(text)
-        let whole = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).classify(text)
-        #expect(windowed.findings.map(\.range) == whole.findings.map(\.range))
-        let bytes = Array(text.utf8)
-        let found = windowed.findings.map { String(decoding: bytes[$0.range], as: UTF8.self) }
+        let (_, found) = foundWithAndWithoutWindows(set, in: text, by: classifier)
         #expect(found.filter { $0.lowercased().hasPrefix("offre") }.count == 4)
         #expect(found.filter { $0.lowercased().hasPrefix("plan") && $0 != "plan7" }.count == 4)
         #expect(found.contains("plan7"))
