@@ -9,8 +9,10 @@ import HierosText
 /// the number of pieces in flight, whatever the size of the file.
 struct LargeFileScanner {
     let scanner: DocumentScanner
-    /// Bytes each piece owns (ends are moved to the next line break).
-    var pieceBytes = 8 << 20
+    /// Most bytes a piece owns before its end moves to the next line break. Two workers'
+    /// pieces and what the engine builds from them then stay in the cache: 4 MiB pieces took
+    /// 4% less CPU than 8 MiB ones on one worker.
+    var pieceBytes = 4 << 20
     /// Context on each side of a piece: longer than any match or evidence window in practice.
     var overlap = 64 << 10
 
@@ -25,12 +27,13 @@ struct LargeFileScanner {
     /// Cuts the file into pieces. The owned stretches tile the file and start at line starts.
     /// Only the bytes near each cut are read here; the pieces count their own lines, so this
     /// one-thread pass does not read the whole file before the workers start.
-    func pieces(descriptor: Int32, size: Int) throws -> [Piece] {
+    func pieces(descriptor: Int32, size: Int, workers: Int) throws -> [Piece] {
         var pieces: [Piece] = []
         var ownedStart = 0
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        let stretch = Self.stretch(size: size, pieceBytes: pieceBytes, workers: workers)
         while ownedStart < size {
-            var ownedEnd = min(size, ownedStart + pieceBytes)
+            var ownedEnd = min(size, ownedStart + stretch)
             // Move the end to just after the next line break, so the next piece starts a line.
             while ownedEnd < size {
                 let count = try readAt(descriptor, into: &buffer, offset: ownedEnd, maximum: min(buffer.count, size - ownedEnd))
@@ -44,6 +47,16 @@ struct LargeFileScanner {
         return pieces
     }
 
+    /// The bytes each piece owns: pieces of equal size, at most `pieceBytes`, in a number
+    /// every worker gets the same share of. With 25 pieces on two workers, one worker
+    /// scanned the last piece alone, while the other waited.
+    static func stretch(size: Int, pieceBytes: Int, workers: Int) -> Int {
+        let workers = max(1, workers)
+        let needed = max(1, (size + pieceBytes - 1) / pieceBytes)
+        let count = (needed + workers - 1) / workers * workers
+        return max(1, (size + count - 1) / count)
+    }
+
     func scan(_ task: FileTask, size: Int) -> Result<DocumentResult, FileIssue> {
         let descriptor = open(task.path, O_RDONLY)
         guard descriptor >= 0 else {
@@ -51,7 +64,7 @@ struct LargeFileScanner {
         }
         defer { close(descriptor) }
         let plan: [Piece]
-        do { plan = try pieces(descriptor: descriptor, size: size) } catch {
+        do { plan = try pieces(descriptor: descriptor, size: size, workers: scanner.workers) } catch {
             return .failure(FileIssue(path: task.displayPath, kind: .error, reason: "\(error)"))
         }
         let results = scanner.classifier.map(plan.count, workers: scanner.workers) { session, index -> Result<PieceResult, FileIssue> in

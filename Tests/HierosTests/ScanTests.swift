@@ -226,6 +226,19 @@ struct LargeFileTests {
         #expect(whole.contains { $0.ruleID == "customers.bulk" })
         #expect(whole.contains { $0.ruleID == "finance.draft-figure" })
     }
+
+    /// Pieces are never larger than asked, and come in a number every worker gets the same
+    /// share of, so that no worker scans the last piece while the others wait.
+    @Test(arguments: [1, 2, 3, 8])
+    func piecesShareEvenlyAmongWorkers(workers: Int) {
+        for size in [16 << 20, (16 << 20) + 1, 25 << 20, 200 << 20, (2_000 << 20) + 12_345] {
+            let stretch = LargeFileScanner.stretch(size: size, pieceBytes: 4 << 20, workers: workers)
+            let count = (size + stretch - 1) / stretch
+            #expect(stretch <= 4 << 20, "size \(size)")
+            #expect(count % workers == 0, "size \(size): \(count) pieces")
+            #expect(count < (size + (4 << 20) - 1) / (4 << 20) + workers, "size \(size): \(count) pieces")
+        }
+    }
 }
 
 @Suite("Scanning documents")
