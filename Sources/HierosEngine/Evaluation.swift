@@ -180,6 +180,7 @@ struct Evaluation {
             ends.append(found)
         }
         guard total <= atMost else { return nil }
+        if let closer = window.closer { return closerWindows(closer, lead: window.lead, ids: ids, ends: ends) }
         let merged = literalWindows(window, ids: ids, ends: ends, total: total)
         guard let openers = session.classifier.windowOpeners[patternID] else { return merged }
         return narrowed(merged, to: openers) ?? merged
@@ -224,6 +225,46 @@ struct Evaluation {
         }
         windows.sort { $0.lowerBound < $1.lowerBound }
         return Self.merged(windows)
+    }
+
+    /// The start windows of a pattern whose literal comes after a closer and a gap: from each
+    /// occurrence `ends` of its literals `ids`, back over the run of gap bytes before it (its
+    /// whole run, see `LeadCloser`), to a closer that ends where the run begins; then at most
+    /// `reach` bytes back, and no further than `lead` before the occurrence.
+    func closerWindows(_ closer: LeadCloser, lead: Int, ids: [Int], ends: [ArraySlice<Int>]) -> [Range<Int>] {
+        var windows: [Range<Int>] = []
+        text.bytes.withUnsafeBufferPointer { bytes in
+            for (index, id) in ids.enumerated() {
+                let length = session.classifier.keywords.keywords[id].utf8.count
+                for end in ends[index] {
+                    let start = end - length
+                    var gapStart = start
+                    // One byte past the longest gap is enough to know the run is too long.
+                    while gapStart > 0, start - gapStart <= closer.gapMaximum, closer.gap.contains(bytes[gapStart - 1]) { gapStart -= 1 }
+                    guard gapStart < start, start - gapStart <= closer.gapMaximum else { continue }
+                    let lower = max(gapStart - min(closer.reach, gapStart), start - min(lead, start))
+                    for word in closer.closers where Self.endsWithCaseless(bytes, at: gapStart, word) {
+                        let upper = gapStart - word.utf8.count + 1
+                        if lower < upper { windows.append(lower..<upper) }
+                    }
+                }
+            }
+        }
+        windows.sort { $0.lowerBound < $1.lowerBound }
+        return Self.merged(windows)
+    }
+
+    /// Whether the bytes just before `offset` are `word` (lowercase ASCII), in either case.
+    static func endsWithCaseless(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ word: String) -> Bool {
+        let count = word.utf8.count
+        guard offset >= count else { return false }
+        var index = offset - count
+        for byte in word.utf8 {
+            let found = bytes[index]
+            guard found == byte || ((0x41...0x5A).contains(found) && found | 0x20 == byte) else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// The offsets in `windows` (sorted, disjoint) where one of the opener keywords `ids`

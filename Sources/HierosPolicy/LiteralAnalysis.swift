@@ -11,6 +11,8 @@
 /// - `leadBytes`: every byte a match can hold before that literal, when known, so that the
 ///   pattern need only be tried as far back as they run (an e-mail address: back to the start
 ///   of its local part, not 1,100 bytes back);
+/// - `closer`: what every match holds just before that literal, when it is a run of known
+///   bytes after one of a set of words (see `LeadCloser`);
 /// - `maximumLength`: the longest a match can be, in bytes, when it is bounded;
 /// - `requiresDigit`: whether every match holds an ASCII digit (`\d` counts: normalisation
 ///   folds every decimal digit to ASCII), so a literal-free rule such as an amount or a card
@@ -45,11 +47,22 @@ struct LiteralAnalysis {
         var digit = false
         /// When `digit`: the most bytes before the first digit of a match (nil: unbounded).
         var digitOffset: Int?
+        /// Strings one of which ends every match, when `exact` does not say it already (nil:
+        /// none known): read through `ends`.
+        var closing: Set<String>?
+        /// With `required`: what every match holds just before that string, when known.
+        var requiredCloser: LeadCloser?
 
         /// Strings one of which starts every match: the exact strings, else `opening`.
         var starts: Set<String>? {
             if let exact, !exact.contains("") { return exact }
             return opening
+        }
+
+        /// Strings one of which ends every match: the exact strings, else `closing`.
+        var ends: Set<String>? {
+            if let exact, !exact.contains("") { return exact }
+            return closing
         }
 
         static let empty = Fragment(exact: [""], required: nil, bytes: ByteSet(), minimum: 0, maximum: 0)
@@ -87,6 +100,7 @@ struct LiteralAnalysis {
     let literalLead: Int?
     let openers: Set<String>?
     let leadBytes: ByteSet?
+    let closer: LeadCloser?
     let maximumLength: Int?
     let requiresDigit: Bool
     let digitOffset: Int?
@@ -99,6 +113,7 @@ struct LiteralAnalysis {
             literalLead = nil
             openers = nil
             leadBytes = nil
+            closer = nil
             maximumLength = nil
             requiresDigit = false
             digitOffset = nil
@@ -109,10 +124,12 @@ struct LiteralAnalysis {
             required = Set(best.map { $0.lowercased() })
             literalLead = fragment.exact != nil ? 0 : fragment.requiredLead
             leadBytes = fragment.exact != nil ? ByteSet() : fragment.requiredBytes
+            closer = fragment.exact != nil ? nil : fragment.requiredCloser
         } else {
             required = nil
             literalLead = nil
             leadBytes = nil
+            closer = nil
         }
         maximumLength = fragment.maximum
         requiresDigit = fragment.digit
@@ -173,8 +190,9 @@ struct LiteralAnalysis {
             }
             guard branches.count > 1 else { return branches[0] }
             var result = Fragment(exact: [], required: [], requiredLead: 0, opening: [], requiredBytes: ByteSet(), bytes: ByteSet(),
-                                  minimum: Int.max, maximum: 0, digit: true, digitOffset: 0)
+                                  minimum: Int.max, maximum: 0, digit: true, digitOffset: 0, closing: [])
             for branch in branches {
+                if let closing = branch.ends, let current = result.closing { result.closing = current.union(closing) } else { result.closing = nil }
                 result.bytes = united(result.bytes, branch.bytes)
                 result.requiredBytes = united(result.requiredBytes, branch.required != nil ? branch.requiredBytes : ByteSet())
                 if let opening = branch.starts, let current = result.opening { result.opening = current.union(opening) } else { result.opening = nil }
@@ -212,8 +230,9 @@ struct LiteralAnalysis {
         /// required set of any run or factor wins.
         func combine(_ factors: [Fragment]) -> Fragment {
             var result = Fragment(exact: [""], required: nil, bytes: ByteSet(), minimum: 0, maximum: 0)
-            var candidates: [(strings: Set<String>, lead: Int?, bytes: ByteSet?)] = []
+            var candidates: [(strings: Set<String>, lead: Int?, bytes: ByteSet?, closer: LeadCloser?)] = []
             var run: Set<String>? = [""]
+            var runFirst = 0  // the index of the run's first factor
             // The longest the factors before the current one can be: where a first digit, a run
             // or a factor's required string can start. Every string of a run starts with it.
             var before: Int? = 0
@@ -222,13 +241,16 @@ struct LiteralAnalysis {
             var beforeBytes: ByteSet? = ByteSet()
             var runBytes: ByteSet? = ByteSet()
             func closeRun() {
-                if let strings = run, !strings.contains(""), !strings.isEmpty { candidates.append((strings, runLead, runBytes)) }
+                if let strings = run, !strings.contains(""), !strings.isEmpty {
+                    candidates.append((strings, runLead, runBytes, Self.closer(before: runFirst, in: factors)))
+                }
                 run = [""]
             }
-            for factor in factors {
+            for (index, factor) in factors.enumerated() {
                 if run == [""] {
                     runLead = before
                     runBytes = beforeBytes
+                    runFirst = index
                 }
                 if factor.digit && !result.digit { result.digitOffset = zip(before, factor.digitOffset).map(Int.addingReportingOverflow) }
                 result.digit = result.digit || factor.digit
@@ -245,11 +267,13 @@ struct LiteralAnalysis {
                     closeRun()
                     if let required = factor.required {
                         candidates.append((required, zip(before, factor.requiredLead).map(Int.addingReportingOverflow),
-                                           united(beforeBytes, factor.requiredBytes)))
+                                           united(beforeBytes, factor.requiredBytes),
+                                           factor.requiredLead == 0 ? Self.closer(before: index, in: factors) : nil))
                     }
                     run = factor.exact == nil ? [""] : factor.exact
                     runLead = before
                     runBytes = beforeBytes
+                    runFirst = index
                 }
                 before = zip(before, factor.maximum).map(Int.addingReportingOverflow)
                 beforeBytes = united(beforeBytes, factor.bytes)
@@ -257,10 +281,11 @@ struct LiteralAnalysis {
             result.bytes = beforeBytes
             closeRun()
             result.opening = Self.opening(of: factors)
+            result.closing = Self.closing(of: factors)
             // A literal the pattern can be tried near (a bounded lead) beats a longer one it
             // cannot: `eyJ…{8,}\.eyJ` is found by its first `eyj`, not by `.eyj`.
             // Only literals that can be used at all compete on that (see `init`).
-            func rank(_ candidate: (strings: Set<String>, lead: Int?, bytes: ByteSet?)) -> (Int, Int, Int, Int) {
+            func rank(_ candidate: (strings: Set<String>, lead: Int?, bytes: ByteSet?, closer: LeadCloser?)) -> (Int, Int, Int, Int) {
                 let (length, count) = quality(candidate.strings)
                 let usable = LiteralAnalysis.isUsable(candidate.strings)
                 return (usable ? 1 : 0, usable && candidate.lead != nil ? 1 : 0, length, count)
@@ -269,7 +294,46 @@ struct LiteralAnalysis {
             result.required = best?.strings
             result.requiredLead = best?.lead
             result.requiredBytes = best?.bytes
+            result.requiredCloser = best?.closer
             return result
+        }
+
+        /// The strings one of which ends every match of a sequence: the mirror of `opening`.
+        static func closing(of factors: some BidirectionalCollection<Fragment>) -> Set<String>? {
+            guard let last = factors.lastIndex(where: { $0.maximum != 0 }) else { return nil }
+            let factor = factors[last]
+            guard factor.minimum > 0 else { return nil }
+            guard var strings = factor.exact, !strings.contains("") else { return factor.ends }
+            for previous in factors[..<last].reversed() {
+                guard let exact = previous.exact, strings.count * exact.count <= LiteralAnalysis.maximumExactStrings else { break }
+                strings = Set(exact.flatMap { prefix in strings.map { prefix + $0 } })
+            }
+            return strings
+        }
+
+        /// What every match of a sequence holds just before its factor `index`: the factor
+        /// before it that consumes something is a non-empty run of known bytes (not a literal),
+        /// and the factors before that end with ASCII closers whose last byte is not one of them,
+        /// so that the run is exactly the longest one before the literal.
+        static func closer(before index: Int, in factors: [Fragment]) -> LeadCloser? {
+            guard let gapIndex = factors[..<index].lastIndex(where: { $0.maximum != 0 }) else { return nil }
+            let gap = factors[gapIndex]
+            guard gap.minimum > 0, gap.exact == nil, let bytes = gap.bytes, let gapMaximum = gap.maximum,
+                  let closers = closing(of: factors[..<gapIndex]), !closers.isEmpty else { return nil }
+            for closer in closers {
+                guard let last = closer.utf8.last, closer.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+                // Both cases of a letter: the match is caseless.
+                let cases = (0x61...0x7A).contains(last | 0x20) ? [last | 0x20, last & 0xDF] : [last]
+                guard !cases.contains(where: bytes.contains) else { return nil }
+            }
+            var reach = 0
+            for factor in factors[..<gapIndex] {
+                guard let maximum = factor.maximum else { return nil }
+                let (sum, overflow) = reach.addingReportingOverflow(maximum)
+                guard !overflow else { return nil }
+                reach = sum
+            }
+            return LeadCloser(closers: closers.map { $0.lowercased() }.sorted(), gap: bytes, gapMaximum: gapMaximum, reach: reach)
         }
 
         /// The strings one of which starts every match of a sequence: its first factor that
@@ -339,13 +403,18 @@ struct LiteralAnalysis {
             result.minimum = saturated(item.minimum.multipliedReportingOverflow(by: minimum))
             result.maximum = zip(item.maximum, maximum).map(Int.multipliedReportingOverflow)
             if item.maximum == nil && maximum != 0 { result.maximum = nil }
+            if minimum == 0 || maximum != 1 {
+                result.requiredCloser = nil
+            }
             if minimum == 0 {
                 result.opening = nil
+                result.closing = nil
                 result.digit = false
                 result.exact = (maximum == 1 && item.exact != nil) ? item.exact!.union([""]) : nil
                 result.required = nil
             } else if maximum != 1 {
                 result.opening = item.starts  // a repeat starts as its first does
+                result.closing = item.ends
                 result.exact = nil
             }
             return result

@@ -25,7 +25,7 @@ public struct PolicyCache: Sendable {
     /// What compiled the entries: changes when the program does.
     public let identity: String
 
-    static let format = "hieros-policy-cache-13"
+    static let format = "hieros-policy-cache-14"
 
     /// Reading goes through `path` and InputReader: Foundation's URL and Data were a fair part
     /// of a one-post check (their first use, not the work). Writing, once per policy change,

@@ -321,8 +321,10 @@ struct PolicyCompiler {
                let lead = analysis.literalLead ?? leadBytes.map({ _ in MatchWindow.unboundedLead }) {
                 // Not `startsWord`, even after a leading word boundary: the boundary may hold for
                 // one top-level alternative only (`(?<![\p{L}\p{N}])a|b`).
-                window = MatchWindow(literals: literals.sorted(), lead: lead, openers: analysis.openers?.sorted() ?? [],
-                                     leadBytes: leadBytes)
+                // A closer needs no keyword of its own, where openers must all be found.
+                window = MatchWindow(literals: literals.sorted(), lead: lead,
+                                     openers: analysis.closer == nil ? analysis.openers?.sorted() ?? [] : [],
+                                     leadBytes: leadBytes, closer: analysis.closer)
             }
             digitWindow = analysis.digitOffset
             if window == nil, digitWindow == nil {

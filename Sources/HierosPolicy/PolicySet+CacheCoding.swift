@@ -164,6 +164,12 @@ extension MatchSpec {
                     writer.byteSet(next.starts)
                 }
             }
+            writer.optional(window.closer) { writer, closer in
+                writer.strings(closer.closers)
+                writer.byteSet(closer.gap)
+                writer.int(closer.gapMaximum)
+                writer.int(closer.reach)
+            }
         }
         writer.optional(digitWindow) { $0.int($1) }
         writer.optional(digitOrColonWindow) { $0.int($1) }
@@ -197,9 +203,13 @@ extension MatchSpec {
                     NextWord(between: try reader.byteSet(), starts: try reader.byteSet())
                 }
             }
+            let closer = try reader.optional { reader throws(CacheReader.Corrupt) in
+                LeadCloser(closers: try reader.strings(), gap: try reader.byteSet(), gapMaximum: try reader.natural(),
+                           reach: try reader.natural())
+            }
             guard nextWords.isEmpty || nextWords.count == literals.count else { throw CacheReader.Corrupt() }
             return MatchWindow(literals: literals, lead: lead, startsWord: startsWord, openers: openers,
-                               leadBytes: leadBytes, nextWords: nextWords)
+                               leadBytes: leadBytes, nextWords: nextWords, closer: closer)
         }
         digitWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }
         digitOrColonWindow = try reader.optional { reader throws(CacheReader.Corrupt) in try reader.natural() }

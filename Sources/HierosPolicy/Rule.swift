@@ -79,9 +79,12 @@ public struct MatchWindow: Sendable, Hashable {
     /// For a term list, by literal (a first word's stem), what must follow an occurrence of it
     /// for a term to match there (nil: nothing known); empty for a pattern.
     public let nextWords: [NextWord?]
+    /// What every match holds just before its literal, when known (a prefix word and the
+    /// separators after it): then neither `openers` nor `lead` are needed.
+    public let closer: LeadCloser?
 
     public init(literals: [String], lead: Int, startsWord: Bool = false, openers: [String] = [], leadBytes: ByteSet? = nil,
-                nextWords: [NextWord?] = []) {
+                nextWords: [NextWord?] = [], closer: LeadCloser? = nil) {
         precondition(nextWords.isEmpty || nextWords.count == literals.count, "one next word per literal")
         self.literals = literals
         self.lead = lead
@@ -89,6 +92,29 @@ public struct MatchWindow: Sendable, Hashable {
         self.openers = lead == 0 ? [] : openers
         self.leadBytes = lead == 0 ? nil : leadBytes
         self.nextWords = lead == 0 ? nextWords : []
+        self.closer = lead == 0 ? nil : closer
+    }
+}
+
+/// Just before the literal of every match: a run of `gap` bytes (one to `gapMaximum`), right
+/// after one of `closers`, whose last bytes are not `gap` bytes; the match starts at most
+/// `reach` bytes before that run. So the run before an occurrence is its longest run of `gap`
+/// bytes, and a closer must end where it begins: a codename's prefix form (`project`, `team`
+/// and `code name` before separators and `kestrel`) is tried only where one of its prefix
+/// words ends just before the separators before a codename, and those words, among the most
+/// frequent of corporate prose, need not be found everywhere.
+public struct LeadCloser: Sendable, Hashable {
+    /// Lowercased ASCII.
+    public let closers: [String]
+    public let gap: ByteSet
+    public let gapMaximum: Int
+    public let reach: Int
+
+    public init(closers: [String], gap: ByteSet, gapMaximum: Int, reach: Int) {
+        self.closers = closers
+        self.gap = gap
+        self.gapMaximum = gapMaximum
+        self.reach = reach
     }
 }
 

@@ -83,6 +83,32 @@ struct LiteralAnalysisTests {
         #expect(LiteralAnalysis(pattern: pattern, extended: false).openers == openers)
     }
 
+    /// What every match holds just before its literal: a non-empty run of known bytes after
+    /// one of a set of ASCII words, none of which ends with one of those bytes; nil otherwise.
+    @Test(arguments: [
+        (#"(?<![\p{L}\p{N}])(?:Project|plan|code[\s_-]{0,256}name|nom[\s_-]{1,256}de[\s_-]{1,256}code)[\s:-]{1,256}(?:kestrel|heron)"#,
+         Set(["project", "plan", "name", "code"]) as Set<String>?),
+        (#"plan[\s-]{1,64}heron"#, ["plan"]),                           // the longer literal is the one found
+        (#"(?:plan|team)[\s:-]{0,64}(?:heron|orion)"#, nil),            // the gap may be empty
+        (#"(?:plan|team:)[\s:-]{1,64}(?:heron|orion)"#, nil),           // a closer ends with a gap byte
+        (#"(?:plan|teaM)[m\s-]{1,64}(?:heron|orion)"#, nil),            // ... in the other case
+        (#"(?:plan|team)[^x]{1,64}heron"#, nil),                         // gap bytes unknown
+        (#"(?:plan|teams?)[\s-]{1,64}heron"#, ["plan", "team", "teams"]), // an optional letter: both words
+        (#"(?:plan|team\w?)[\s-]{1,64}heron"#, nil),                     // a branch's end is optional
+        (#"(?:plan|équipe)[\s-]{1,64}heron"#, nil),                      // a closer beyond ASCII
+        (#"(?:plan|team)x*[\s-]{1,64}heron"#, nil),                      // what ends the lead is optional
+        (#"(?:plan[\s-]{1,9}heron)+"#, nil),                             // a repeat
+        (#"(?:plan|team)[\s-]{1,64}heron|orion"#, nil),                  // one top-level alternative only
+    ] as [(String, Set<String>?)])
+    func closersEndTheLeadBeforeTheGap(_ pattern: String, _ closers: Set<String>?) {
+        let closer = LiteralAnalysis(pattern: pattern, extended: false).closer
+        #expect(closer.map { Set($0.closers) } == closers)
+        if let closer {
+            #expect(closer.gap.contains(0x20) && closer.gap.contains(UInt8(ascii: "-")))
+            #expect(!closer.gap.contains(UInt8(ascii: "n")))
+        }
+    }
+
     /// The bytes a match can hold before its literal: a superset, read from classes, escapes
     /// and literals (both cases, and every byte beyond ASCII for letters and UCP classes).
     @Test(arguments: [

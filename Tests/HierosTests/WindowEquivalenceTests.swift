@@ -97,6 +97,13 @@ struct WindowEquivalenceTests {
         // Openers are found inside words too: the pattern has no word boundary.
         (#"(?:plan|team)[\s:-]{1,64}(?:heron|orion)"#, "[caseless]", "plan airplan - Heron x", "plan - Heron"),
         (#"(?:plan|team)[\s:-]{1,64}(?:heron|orion)"#, "[caseless]", "team-x herons; TEAM:  ORION", "TEAM:  ORION"),
+        // A closer ends where the run of gap bytes before the literal begins (`LeadCloser`).
+        (#"(?:plan|team)[\s:-]{1,3}(?:heron|orion)"#, "[caseless]", "plan     heron team - orion", "team - orion"),
+        (#"(?:code[\s_-]{0,9}name|plan)[\s:-]{1,9}heron"#, "[caseless]", "the CODE _ name: Heron", "CODE _ name: Heron"),
+        (#"(?:plan|team)[\s«»-]{1,9}heron"#, "[caseless]", "team « Heron »", "team « Heron"),
+        (#"(?:plan|team)[\s:-]{1,9}heron"#, "[caseless]", "plan heron", "plan heron"),
+        (#"(?:plan|airplan)[\s:-]{1,9}heron"#, "[caseless]", "an airplan: heron", "airplan: heron"),
+        (#"(?:plan|team)[\s:-]{1,9}heron"#, "[caseless]", "team- heron, café heron", "team- heron"),
     ] as [(String, String, String, String)])
     func windowsKeepTrickyPatterns(_ pattern: String, _ options: String, _ text: String, _ expected: String) throws {
         let yaml = """
@@ -114,6 +121,18 @@ struct WindowEquivalenceTests {
         let whole = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).classify(text)
         #expect(windowed.findings.map(\.excerpt) == whole.findings.map(\.excerpt))
         #expect(found == [expected])
+    }
+
+    /// The prefix forms of codenames are found by their closers: their prefix words are no
+    /// keywords of their own (they were a third of a large scan's keyword hits).
+    @Test func codenamePrefixFormsUseClosers() throws {
+        let rule = try #require(Fixtures.bundledSet.rules.first { $0.id == "codename.prefix-form" })
+        let window = try #require(rule.spec.window)
+        #expect(window.openers.isEmpty)
+        let closer = try #require(window.closer)
+        #expect(Set(closer.closers).isSuperset(of: ["project", "team", "equipe", "name", "code"]))
+        #expect(closer.gap.contains(UInt8(ascii: ":")) && !closer.gap.contains(UInt8(ascii: "e")))
+        #expect(!Self.windowed.keywords.keywords.contains("project"))
     }
 
     /// Term windows skip literal occurrences glued to an ASCII letter or digit: every term that
