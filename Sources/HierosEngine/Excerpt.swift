@@ -7,6 +7,35 @@ enum Excerpt {
     /// First and last two characters kept, the middle masked (3 to 10 `*`); whitespace runs
     /// shown as one space. Texts of four characters or fewer keep only their first.
     static func masked(_ bytes: ArraySlice<UInt8>) -> String {
+        // Most matches are ASCII: there, but for CR LF (one character), a byte is a character,
+        // and the Unicode properties of `Character` cost more than the rest of a finding.
+        if bytes.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return maskedASCII(bytes) }
+        return maskedCharacters(bytes)
+    }
+
+    /// `masked` of ASCII without CR: no invisible scalar, and whitespace is tab to form feed
+    /// and space (what `Character.isWhitespace` says of them).
+    static func maskedASCII(_ bytes: ArraySlice<UInt8>) -> String {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var lastWasSpace = false
+        for byte in bytes {
+            if byte == 0x20 || (0x09...0x0C).contains(byte) {
+                if !lastWasSpace { kept.append(0x20) }
+                lastWasSpace = true
+            } else {
+                kept.append(byte)
+                lastWasSpace = false
+            }
+        }
+        guard kept.count > 4 else {
+            return kept.isEmpty ? "" : String(decoding: [kept[0], 0x2A, 0x2A, 0x2A], as: UTF8.self)
+        }
+        let stars = min(max(kept.count - 4, 3), 10)
+        return String(decoding: kept.prefix(2) + repeatElement(0x2A, count: stars) + kept.suffix(2), as: UTF8.self)
+    }
+
+    static func maskedCharacters(_ bytes: ArraySlice<UInt8>) -> String {
         var characters: [Character] = []
         var lastWasSpace = false
         for character in String(decoding: bytes, as: UTF8.self) {
