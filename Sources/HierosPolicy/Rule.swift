@@ -80,7 +80,7 @@ public struct MatchWindow: Sendable, Hashable {
     /// for a term to match there (nil: nothing known); empty for a pattern.
     public let nextWords: [NextWord?]
     /// What every match holds just before its literal, when known (a prefix word and the
-    /// separators after it): then neither `openers` nor `lead` are needed.
+    /// separators after it): then `openers` are not needed.
     public let closer: LeadCloser?
 
     public init(literals: [String], lead: Int, startsWord: Bool = false, openers: [String] = [], leadBytes: ByteSet? = nil,

@@ -4,7 +4,7 @@ import CMalloc
 
 /// Process-wide allocator settings, which only the executable may make.
 enum Allocator {
-    /// A large scan allocates and frees buffers of several MiB for each 8 MiB piece. glibc gives
+    /// A large scan allocates and frees buffers of several MiB for each piece (up to 4 MiB). glibc gives
     /// blocks that large their own mappings and unmaps them on free, so every piece faulted in
     /// and zeroed fresh pages: about a tenth of the scan's CPU time went to the kernel. Kept in
     /// the heap, freed blocks are reused by the next piece; peak memory is unchanged, as the
