@@ -28,11 +28,14 @@ enum Excerpt {
                 lastWasSpace = false
             }
         }
-        guard kept.count > 4 else {
-            return kept.isEmpty ? "" : String(decoding: [kept[0], 0x2A, 0x2A, 0x2A], as: UTF8.self)
-        }
+        return shown(kept) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The kept characters with the middle masked: the rule of `masked`, for bytes or characters.
+    private static func shown<Kept: RandomAccessCollection>(_ kept: Kept, _ text: (Kept.SubSequence) -> String) -> String {
+        guard kept.count > 4 else { return kept.isEmpty ? "" : text(kept.prefix(1)) + String(repeating: "*", count: 3) }
         let stars = min(max(kept.count - 4, 3), 10)
-        return String(decoding: kept.prefix(2) + repeatElement(0x2A, count: stars) + kept.suffix(2), as: UTF8.self)
+        return text(kept.prefix(2)) + String(repeating: "*", count: stars) + text(kept.suffix(2))
     }
 
     static func maskedCharacters(_ bytes: ArraySlice<UInt8>) -> String {
@@ -48,11 +51,7 @@ enum Excerpt {
                 lastWasSpace = false
             }
         }
-        guard characters.count > 4 else {
-            return characters.isEmpty ? "" : String(characters[0]) + String(repeating: "*", count: 3)
-        }
-        let stars = min(max(characters.count - 4, 3), 10)
-        return String(characters.prefix(2)) + String(repeating: "*", count: stars) + String(characters.suffix(2))
+        return shown(characters) { String($0) }
     }
 }
 

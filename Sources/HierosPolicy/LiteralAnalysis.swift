@@ -230,7 +230,8 @@ struct LiteralAnalysis {
         /// required set of any run or factor wins.
         func combine(_ factors: [Fragment]) -> Fragment {
             var result = Fragment(exact: [""], required: nil, bytes: ByteSet(), minimum: 0, maximum: 0)
-            var candidates: [(strings: Set<String>, lead: Int?, bytes: ByteSet?, closer: LeadCloser?)] = []
+            // `first`: the factor the strings start, when they start at its start.
+            var candidates: [(strings: Set<String>, lead: Int?, bytes: ByteSet?, first: Int?)] = []
             var run: Set<String>? = [""]
             var runFirst = 0  // the index of the run's first factor
             // The longest the factors before the current one can be: where a first digit, a run
@@ -242,7 +243,7 @@ struct LiteralAnalysis {
             var runBytes: ByteSet? = ByteSet()
             func closeRun() {
                 if let strings = run, !strings.contains(""), !strings.isEmpty {
-                    candidates.append((strings, runLead, runBytes, Self.closer(before: runFirst, in: factors)))
+                    candidates.append((strings, runLead, runBytes, runFirst))
                 }
                 run = [""]
             }
@@ -268,7 +269,7 @@ struct LiteralAnalysis {
                     if let required = factor.required {
                         candidates.append((required, zip(before, factor.requiredLead).map(Int.addingReportingOverflow),
                                            united(beforeBytes, factor.requiredBytes),
-                                           factor.requiredLead == 0 ? Self.closer(before: index, in: factors) : nil))
+                                           factor.requiredLead == 0 ? index : nil))
                     }
                     run = factor.exact == nil ? [""] : factor.exact
                     runLead = before
@@ -285,7 +286,7 @@ struct LiteralAnalysis {
             // A literal the pattern can be tried near (a bounded lead) beats a longer one it
             // cannot: `eyJ…{8,}\.eyJ` is found by its first `eyj`, not by `.eyj`.
             // Only literals that can be used at all compete on that (see `init`).
-            func rank(_ candidate: (strings: Set<String>, lead: Int?, bytes: ByteSet?, closer: LeadCloser?)) -> (Int, Int, Int, Int) {
+            func rank(_ candidate: (strings: Set<String>, lead: Int?, bytes: ByteSet?, first: Int?)) -> (Int, Int, Int, Int) {
                 let (length, count) = quality(candidate.strings)
                 let usable = LiteralAnalysis.isUsable(candidate.strings)
                 return (usable ? 1 : 0, usable && candidate.lead != nil ? 1 : 0, length, count)
@@ -294,7 +295,7 @@ struct LiteralAnalysis {
             result.required = best?.strings
             result.requiredLead = best?.lead
             result.requiredBytes = best?.bytes
-            result.requiredCloser = best?.closer
+            result.requiredCloser = best?.first.flatMap { Self.closer(before: $0, in: factors) }
             return result
         }
 
