@@ -114,6 +114,16 @@ public struct ScanReport: Sendable {
         }
     }
 
+    /// How many active findings of `document` are above the threshold: `failing` counted
+    /// without copying a document per finding (ten thousand findings of one large document
+    /// made that a noticeable part of writing its report).
+    public func failingCount(in document: DocumentResult) -> Int {
+        document.findings.reduce(0) { $0 + ($1.finding.level > threshold ? 1 : 0) }
+    }
+
+    /// Whether an active finding is above the threshold: whether the scan fails on findings.
+    public var hasFailingFindings: Bool { documents.contains { failingCount(in: $0) > 0 } }
+
     /// Whether something could not be checked: an error file or an unverified document.
     public var hasErrors: Bool {
         issues.contains { $0.kind == .error } || documents.contains { !$0.unverified.isEmpty }

@@ -49,7 +49,7 @@ public struct CheckJSONReporter {
         json.unverified("unverified", verdict.classification.unverified)
         if let suggestion { json.string("suggestion", suggestion) }
         json.endObject()
-        return json.output + "\n"
+        return json.line
     }
 }
 
@@ -65,7 +65,7 @@ public enum StreamLineEncoder {
         json.findings("findings", classification.findings)
         if !classification.isVerified { json.unverified("unverified", classification.unverified) }
         json.endObject()
-        return json.output + "\n"
+        return json.line
     }
 
     /// `{"line":N,"error":"…"}` for an input line that could not be processed.
@@ -75,6 +75,6 @@ public enum StreamLineEncoder {
         json.int("line", line)
         json.string("error", message)
         json.endObject()
-        return json.output + "\n"
+        return json.line
     }
 }

@@ -74,6 +74,6 @@ public struct ClassifyJSONReporter {
         }
         json.endArray()
         json.endObject()
-        return json.output + "\n"
+        return json.line
     }
 }

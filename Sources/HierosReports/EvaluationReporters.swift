@@ -100,7 +100,7 @@ public struct EvaluationJSONReporter {
         json.endArray()
         json.strings("floor_failures", failures)
         json.endObject()
-        return json.output + "\n"
+        return json.line
     }
 
     private func optional(_ json: inout JSONWriter, _ key: String, _ value: Double?) {

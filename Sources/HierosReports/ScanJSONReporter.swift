@@ -13,7 +13,10 @@ public struct ScanJSONReporter {
     public init() {}
 
     /// The report as one JSON object and a newline.
-    public func render(_ report: ScanReport) -> String {
+    public func render(_ report: ScanReport) -> String { String(decoding: renderUTF8(report), as: UTF8.self) }
+
+    /// `render` as UTF-8 bytes.
+    public func renderUTF8(_ report: ScanReport) -> [UInt8] {
         let totals = ScanTotals(report)
         var json = JSONWriter()
         json.beginObject()
@@ -55,6 +58,8 @@ public struct ScanJSONReporter {
         json.endObject()
 
         json.beginArray("documents")
+        // A finding takes about 400 bytes: reserved at once, a large report is not copied as it grows.
+        json.reserveCapacity(512 * totals.activeFindings + 512 * report.documents.count)
         for document in report.documents {
             json.beginObject()
             json.scanDocumentMembers(document)
@@ -72,7 +77,7 @@ public struct ScanJSONReporter {
         json.endArray()
         json.strings("expired_baseline_entries", report.expiredBaselineEntries)
         json.endObject()
-        return json.output + "\n"
+        return json.finishLine()
     }
 }
 
@@ -85,14 +90,17 @@ public struct ScanJSONLinesReporter {
     public init() {}
 
     /// The report as JSON Lines.
-    public func render(_ report: ScanReport) -> String {
-        var text = ""
+    public func render(_ report: ScanReport) -> String { String(decoding: renderUTF8(report), as: UTF8.self) }
+
+    /// `render` as UTF-8 bytes.
+    public func renderUTF8(_ report: ScanReport) -> [UInt8] {
+        var text: [UInt8] = []
         for document in report.documents {
             var json = JSONWriter()
             json.beginObject()
             json.scanDocumentMembers(document)
             json.endObject()
-            text += json.output + "\n"
+            text += json.finishLine()
         }
         for issue in report.issues {
             var json = JSONWriter()
@@ -101,7 +109,7 @@ public struct ScanJSONLinesReporter {
             json.string("issue", issue.kind.rawValue)
             json.string("reason", issue.reason)
             json.endObject()
-            text += json.output + "\n"
+            text += json.finishLine()
         }
         return text
     }

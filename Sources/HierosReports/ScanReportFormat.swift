@@ -33,4 +33,14 @@ public enum ScanReportFormat: String, CaseIterable, Sendable {
         case .html: ScanHTMLReporter().render(report)
         }
     }
+
+    /// `render` as UTF-8 bytes: the JSON formats write bytes, and a report of ten thousand
+    /// findings is written out without making it a `String` and back.
+    public func renderUTF8(_ report: ScanReport, style: TerminalStyle) -> [UInt8] {
+        switch self {
+        case .json: ScanJSONReporter().renderUTF8(report)
+        case .jsonl: ScanJSONLinesReporter().renderUTF8(report)
+        default: Array(render(report, style: style).utf8)
+        }
+    }
 }

@@ -115,9 +115,9 @@ struct ScanTotals {
         documents = report.documents.count
         documentsWithFindings = report.documents.filter { !$0.findings.isEmpty }.count
         activeFindings = report.documents.reduce(0) { $0 + $1.findings.count }
-        let failing = report.failing
-        failingFindings = failing.count
-        failingDocuments = Set(failing.map(\.document.path)).count
+        let failing = report.documents.map { (path: $0.path, count: report.failingCount(in: $0)) }.filter { $0.count > 0 }
+        failingFindings = failing.reduce(0) { $0 + $1.count }
+        failingDocuments = Set(failing.map(\.path)).count
         let suppressions = report.documents.flatMap(\.suppressed)
         suppressed = suppressions.count
         suppressedInline = suppressions.filter { $0.suppression?.kind == .inline }.count

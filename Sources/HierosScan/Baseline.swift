@@ -96,7 +96,7 @@ public struct Baseline: Sendable {
             if let owner = entry.owner { json.string("owner", owner) }
             if let expires = entry.expires { json.string("expires", expires) }
             json.endObject()
-            return json.output + "\n"
+            return json.line
         }.joined()
     }
 

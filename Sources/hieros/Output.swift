@@ -24,6 +24,20 @@ final class Output: @unchecked Sendable {
         if buffer.count >= 1 << 16 { flushLocked() }
     }
 
+    /// Writes UTF-8 bytes; a large report goes out as it is, not copied into the buffer.
+    func write(utf8 bytes: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !isBroken else { return }
+        if bytes.count < 1 << 16 {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 16 { flushLocked() }
+            return
+        }
+        flushLocked()
+        writeAll(bytes)
+    }
+
     func flush() {
         lock.lock()
         defer { lock.unlock() }
@@ -31,9 +45,14 @@ final class Output: @unchecked Sendable {
     }
 
     private func flushLocked() {
+        writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) {
         var offset = 0
-        while offset < buffer.count && !isBroken {
-            let written = buffer[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        while offset < bytes.count && !isBroken {
+            let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 isBroken = true  // EPIPE and friends: the reader is gone
@@ -41,6 +60,5 @@ final class Output: @unchecked Sendable {
                 offset += written
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -90,7 +90,7 @@ extension Hieros {
                 Output.error.write("wrote \(writeBaseline)\n")
             }
             if report.hasErrors { throw Status.error }
-            if !report.failing.isEmpty && writeBaseline == nil { throw Status.blocked }
+            if report.hasFailingFindings && writeBaseline == nil { throw Status.blocked }
         }
 
         private func resolveThreshold(_ set: PolicySet) throws -> Level {
@@ -165,15 +165,17 @@ extension Hieros {
             case .auto:
                 style = TerminalStyle(colors: output == nil && Output.standard.isTerminal && !Environment.isSet("NO_COLOR"))
             }
-            let text = format.render(report, style: style)
-            if let output { try writeAtomically(text, to: output) } else { Output.standard.write(text) }
+            let text = format.renderUTF8(report, style: style)
+            if let output { try writeAtomically(text, to: output) } else { Output.standard.write(utf8: text) }
         }
 
         /// Writes through a temporary file in the same folder and renames it, so a crash never
         /// leaves half a report.
-        private func writeAtomically(_ text: String, to path: String) throws {
+        private func writeAtomically(_ text: String, to path: String) throws { try writeAtomically(Array(text.utf8), to: path) }
+
+        private func writeAtomically(_ text: [UInt8], to path: String) throws {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                try Data(text).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
                 Output.error.write("error: cannot write \(path): \(error.localizedDescription)\n")
                 throw Status.error

@@ -85,4 +85,53 @@ struct ReporterTests {
         // A CR LF pair is one Character but two escapes; other E2 characters are kept.
         #expect(JSONWriter.quoted("a\r\nb — c\u{2028}\u{2029}") == "\"a\\r\\nb — c\\u2028\\u2029\"")
     }
+
+    /// Numbers are written digit by digit, not through `String`: the same text.
+    @Test func jsonIntegersAreWrittenAsSwiftWritesThem() {
+        var generator = SeededGenerator(seed: 10)
+        let values = [0, -1, 7, 9, 10, -10, 99, 100, 1_234_567_890, Int.max, Int.min]
+            + (0..<200).map { _ in Int.random(in: Int.min...Int.max, using: &generator) >> Int.random(in: 0...63, using: &generator) }
+        for value in values {
+            var json = JSONWriter()
+            json.beginObject()
+            json.int("n", value)
+            json.endObject()
+            #expect(json.output == "{\"n\":\(value)}")
+        }
+    }
+
+    /// Plain stretches are skipped eight bytes at a time: every character to escape, at every
+    /// place of a word and across word edges, in strings of up to forty characters, against
+    /// escaping written out character by character.
+    @Test func jsonEscapesMatchAPlainDefinitionAtEveryOffset() {
+        func reference(_ value: String) -> String {
+            var result = "\""
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": result += "\\\""
+                case "\\": result += "\\\\"
+                case "\n": result += "\\n"
+                case "\r": result += "\\r"
+                case "\t": result += "\\t"
+                case "\u{2028}", "\u{2029}": result += "\\u" + String(scalar.value, radix: 16)
+                case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                    result += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                default: result.unicodeScalars.append(scalar)
+                }
+            }
+            return result + "\""
+        }
+        let alphabet: [Unicode.Scalar] = ["a", "Z", " ", "~", "!", "#", "[", "]", "/", "\"", "\\", "\n", "\r", "\t",
+                                          "\u{0}", "\u{1F}", "\u{7F}", "é", "—", "€", "\u{2028}", "\u{2029}", "\u{1F600}"]
+        var generator = SeededGenerator(seed: 2028)
+        for _ in 0..<5_000 {
+            let length = Int.random(in: 0...40, using: &generator)
+            // Mostly plain letters, so that whole plain words occur before and after the others.
+            let scalars = (0..<length).map { _ in
+                Bool.random(using: &generator) ? "a" : alphabet.randomElement(using: &generator)!
+            }
+            let value = String(String.UnicodeScalarView(scalars))
+            #expect(JSONWriter.quoted(value) == reference(value), "\(Array(value.unicodeScalars))")
+        }
+    }
 }
