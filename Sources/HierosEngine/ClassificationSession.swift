@@ -20,25 +20,30 @@ public final class ClassificationSession {
     /// Classifies raw bytes. Invalid UTF-8 is matched around (PCRE2 `MATCH_INVALID_UTF`) and
     /// makes the item unverified, since the undecodable part could not be checked.
     public func classify(bytes: [UInt8]) -> Classification {
-        let (classification, _) = run(bytes: bytes, tracing: false, deferringCounts: false)
-        return classification
+        run(bytes: bytes, tracing: false, deferringCounts: false).classification
     }
 
     /// Classifies one piece of a larger document: rules with `min_distinct` do not decide
     /// here; their accepted matches come back in `Classification.deferred`, to be counted over
-    /// the whole document (see `DeferredMatch`).
-    public func classifyPiece(bytes: [UInt8]) -> Classification {
-        let (classification, _) = run(bytes: bytes, tracing: false, deferringCounts: true)
-        return classification
+    /// the whole document (see `DeferredMatch`). With it comes the piece's line index, which
+    /// placing its findings needed anyway: the caller counts the piece's lines from it rather
+    /// than passing over the piece once more.
+    public func classifyPiece(bytes: [UInt8]) -> (classification: Classification, lines: LineIndex) {
+        let run = run(bytes: bytes, tracing: false, deferringCounts: true)
+        return (run.classification, run.lines ?? LineIndex(bytes))
     }
 
     /// Classifies and explains: for every rule whose keywords occur, what matched and why it
     /// did or did not fire.
     public func explain(bytes: [UInt8]) -> (Classification, [RuleTrace]) {
-        run(bytes: bytes, tracing: true, deferringCounts: false)
+        let run = run(bytes: bytes, tracing: true, deferringCounts: false)
+        return (run.classification, run.traces)
     }
 
-    private func run(bytes: [UInt8], tracing: Bool, deferringCounts: Bool) -> (Classification, [RuleTrace]) {
+    /// The classification, the rule traces when `tracing`, and the line index of `bytes` when
+    /// one was needed (built at most once: it is a pass over the whole item).
+    private func run(bytes: [UInt8], tracing: Bool, deferringCounts: Bool)
+        -> (classification: Classification, traces: [RuleTrace], lines: LineIndex?) {
         let policy = classifier.policy
         let text = classifier.normalizer.normalize(bytes)
         // A long item's pass leaves out the evidence terms, looked for near matches only.
@@ -80,28 +85,34 @@ public final class ClassificationSession {
                                                      minDistinct: rule.minDistinct, fired: false, failure: reason)) }
             }
         }
+        var lineIndex: LineIndex?
+        func lines() -> LineIndex {
+            if let lineIndex { return lineIndex }
+            let built = LineIndex(bytes)
+            lineIndex = built
+            return built
+        }
         if let offset = text.firstInvalidUTF8Offset {
-            let position = LineIndex(bytes).position(of: offset)
+            let position = lines().position(of: offset)
             unverified.insert(Unverified(ruleID: nil, reason:
                 "input is not valid UTF-8 at \(position.line):\(position.column) (byte \(offset)); the invalid bytes could not be checked"),
                 at: 0)
         }
-        let findings = makeFindings(found, text: text)
+        let findings = found.isEmpty ? [] : makeFindings(found, text: text, lines: lines())
         var pending: [DeferredMatch] = []
         if !deferred.isEmpty {
             let keys = Dictionary(deferred.map { ("\($0.rule.id)@\(text.originalRange($0.range))", ($0.key, $0.rule.minDistinct)) },
                                   uniquingKeysWith: { first, _ in first })
-            for finding in makeFindings(deferred.map { ($0.order, $0.range, $0.rule) }, text: text) {
+            for finding in makeFindings(deferred.map { ($0.order, $0.range, $0.rule) }, text: text, lines: lines()) {
                 let (key, minimum) = keys["\(finding.ruleID)@\(finding.range)"] ?? (finding.excerpt, 1)
                 pending.append(DeferredMatch(finding: finding, key: key, minDistinct: minimum))
             }
         }
-        return (Classification(level: level, findings: findings, unverified: unverified, deferred: pending), traces)
+        return (Classification(level: level, findings: findings, unverified: unverified, deferred: pending), traces, lineIndex)
     }
 
-    private func makeFindings(_ found: [(order: Int, range: Range<Int>, rule: Rule)], text: NormalizedText) -> [Finding] {
-        guard !found.isEmpty else { return [] }
-        let lines = LineIndex(text.original)
+    private func makeFindings(_ found: [(order: Int, range: Range<Int>, rule: Rule)], text: NormalizedText,
+                              lines: LineIndex) -> [Finding] {
         let sorted = found
             .map { (order: $0.order, range: text.originalRange($0.range), rule: $0.rule) }
             .sorted { ($0.range.lowerBound, $0.range.upperBound, $0.order) < ($1.range.lowerBound, $1.range.upperBound, $1.order) }

@@ -65,6 +65,22 @@ public struct LineIndex: Sendable {
         lineStarts = [0] + bytes.withUnsafeBufferPointer { ByteScan.newlineOffsets(in: $0) }.map { $0 + 1 }
     }
 
+    /// How many line feeds lie at offsets in `range`.
+    public func lineBreaks(in range: Range<Int>) -> Int {
+        // A line feed at offset `o` starts a line at `o + 1`; the first line's start is no break.
+        startsBefore(range.upperBound + 1) - startsBefore(range.lowerBound + 1)
+    }
+
+    /// How many entries of `lineStarts` are below `offset`.
+    private func startsBefore(_ offset: Int) -> Int {
+        var low = 0, high = lineStarts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if lineStarts[mid] < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     /// 1-based line, and 1-based column counted in Unicode scalars (invalid bytes count one each).
     public func position(of offset: Int) -> (line: Int, column: Int) {
         var low = 0, high = lineStarts.count

@@ -126,7 +126,7 @@ struct LargeFileScanner {
     }
 
     private func evaluate(_ piece: Piece, bytes: [UInt8], session: ClassificationSession) -> PieceResult {
-        let classification = session.classifyPiece(bytes: bytes)
+        let (classification, lines) = session.classifyPiece(bytes: bytes)
         func owned(_ finding: Finding) -> Bool {
             let start = piece.textStart + finding.range.lowerBound
             return start >= piece.ownedStart && start < piece.ownedEnd
@@ -137,15 +137,12 @@ struct LargeFileScanner {
         let unverified = classification.unverified.map { item in
             item.ruleID == nil ? Unverified(ruleID: nil, reason: "bytes \(piece.textStart)..<\(piece.textEnd): " + item.reason) : item
         }
-        let newlines = bytes.withUnsafeBufferPointer { buffer in
-            let owned = min(piece.ownedStart - piece.textStart, buffer.count)
-            let end = min(piece.ownedEnd - piece.textStart, buffer.count)
-            return (ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: buffer[..<owned])),
-                    ByteScan.newlineCount(in: UnsafeBufferPointer(rebasing: buffer[owned..<end])))
-        }
+        let owned = min(piece.ownedStart - piece.textStart, bytes.count)
+        let end = min(piece.ownedEnd - piece.textStart, bytes.count)
         return PieceResult(textStart: piece.textStart, findings: findings,
                            deferred: zip(deferredItems, deferredOwned).map { ($0, $1.key, $1.minDistinct) },
-                           unverified: unverified, contextNewlines: newlines.0, ownedNewlines: newlines.1)
+                           unverified: unverified, contextNewlines: lines.lineBreaks(in: 0..<owned),
+                           ownedNewlines: lines.lineBreaks(in: owned..<end))
     }
 
     private static func shifted(_ item: ScanFinding, bytes: Int, lines: Int) -> ScanFinding {

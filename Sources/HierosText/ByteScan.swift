@@ -52,13 +52,6 @@ public enum ByteScan {
         return offsets
     }
 
-    /// The number of line feeds in `buffer`.
-    public static func newlineCount(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0
-        forEachNewline(in: buffer) { _ in count += 1 }
-        return count
-    }
-
     /// Calls `body` with the offset of each line feed, in order. The C library's `memchr` is
     /// vectorised: lines are tens to hundreds of bytes long, and it passes over them several
     /// times faster than eight bytes at a time, which made line counting a few percent of a scan.

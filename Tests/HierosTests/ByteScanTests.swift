@@ -1,3 +1,4 @@
+import HierosEngine
 import HierosText
 import Testing
 
@@ -19,7 +20,14 @@ struct ByteScanTests {
         let expected = data.indices.filter { data[$0] == 0x0A }
         data.withUnsafeBufferPointer { buffer in
             #expect(ByteScan.newlineOffsets(in: buffer) == expected)
-            #expect(ByteScan.newlineCount(in: buffer) == expected.count)
+        }
+        // A large file's pieces count their lines from the index their findings were placed with.
+        let lines = LineIndex(data)
+        for start in stride(from: 0, through: count, by: max(1, count / 9)) {
+            for end in [start, start + 1, (start + count) / 2, count] where end >= start && end <= count {
+                #expect(lines.lineBreaks(in: start..<end) == expected.filter { (start..<end).contains($0) }.count,
+                        "\(start)..<\(end)")
+            }
         }
     }
 
