@@ -13,14 +13,11 @@ enum Fingerprint {
         var lineStart = range.lowerBound, lineEnd = range.upperBound
         while lineStart > 0, bytes[lineStart - 1] != 0x0A, range.lowerBound - lineStart < 4 * contextCharacters { lineStart -= 1 }
         while lineEnd < bytes.count, bytes[lineEnd] != 0x0A, lineEnd - range.upperBound < 4 * contextCharacters { lineEnd += 1 }
-        let before = max(lineStart, range.lowerBound - contextCharacters)..<range.lowerBound
-        let after = range.upperBound..<min(lineEnd, range.upperBound + contextCharacters)
-        // One byte more on each side: a character there could join the first or last one kept
-        // (a prepended mark before, a combining mark after).
-        let checked = (before.lowerBound > lineStart ? before.lowerBound - 1 : before.lowerBound)
-            ..< (after.upperBound < lineEnd ? after.upperBound + 1 : after.upperBound)
-        if bytes[checked].allSatisfy({ $0 < 0x80 }) {
-            return asciiFingerprint(rule: rule, match: bytes[range], before: bytes[before], after: bytes[after])
+        if let before = simpleContextStart(bytes, before: range.lowerBound, lineStart: lineStart),
+           let after = simpleContextEnd(bytes, after: range.upperBound, lineEnd: lineEnd),
+           let match = normalized(bytes[range]) {
+            return simpleFingerprint(rule: rule, match: match, before: bytes[before..<range.lowerBound],
+                                     after: bytes[range.upperBound..<after])
         }
         return unicodeFingerprint(rule: rule, bytes: bytes, range: range, line: lineStart..<lineEnd)
     }
@@ -37,39 +34,119 @@ enum Fingerprint {
         return "\(rule):\(hash(match.utf8)):\(hash(context.utf8))"
     }
 
-    /// The same fingerprint without Strings, when the matched text and the context it uses are
-    /// ASCII (most findings): normalisation leaves ASCII as it is, and an ASCII character other
-    /// than a line break is one byte and one `Character` (the lines hold no line feed, so no
-    /// CR LF pair). Characters and Unicode normalisation cost more than the rest of a finding.
-    static func asciiFingerprint(rule: String, match: ArraySlice<UInt8>, before: ArraySlice<UInt8>,
-                                         after: ArraySlice<UInt8>) -> String {
-        var context: [UInt8] = []
-        context.reserveCapacity(before.count + after.count + 1)
+    // The same fingerprint without Strings or Characters when the context is made of "simple"
+    // scalars, ASCII and U+0080–U+02FF (Latin with its accents: most findings of European
+    // prose). No such scalar joins another into one `Character` (none extends, is a spacing
+    // mark or a prepended one), and a line holds no line feed, so no CR LF pair: each is one
+    // Character, and the characters of the context are counted as scalars. Their normalisation
+    // holds no whitespace beyond ASCII (those become a space or a line feed), so `isWhitespace`
+    // on it is the ASCII test. Characters and String normalisation cost more than the rest of a
+    // finding.
+
+    /// Where the `contextCharacters` characters before `end` within the line start, when they and
+    /// the one before them (which could otherwise join the first) are simple; nil otherwise.
+    static func simpleContextStart(_ bytes: [UInt8], before end: Int, lineStart: Int) -> Int? {
+        var start = end, count = 0
+        while start > lineStart {
+            guard let previous = simpleScalarStart(bytes, endingAt: start, lineStart: lineStart) else { return nil }
+            if count == contextCharacters { return start }
+            start = previous
+            count += 1
+        }
+        return start
+    }
+
+    /// Where the `contextCharacters` characters from `start` within the line end, when they and
+    /// the one after them (which could otherwise join the last) are simple; nil otherwise.
+    static func simpleContextEnd(_ bytes: [UInt8], after start: Int, lineEnd: Int) -> Int? {
+        var end = start, count = 0
+        while end < lineEnd {
+            guard let next = simpleScalarEnd(bytes, startingAt: end, lineEnd: lineEnd) else { return nil }
+            if count == contextCharacters { return end }
+            end = next
+            count += 1
+        }
+        return end
+    }
+
+    /// The start of the simple scalar that ends just before `end`, at or after `lineStart`.
+    @inline(__always)
+    private static func simpleScalarStart(_ bytes: [UInt8], endingAt end: Int, lineStart: Int) -> Int? {
+        let last = bytes[end - 1]
+        if last < 0x80 { return end - 1 }
+        guard last < 0xC0, end - 2 >= lineStart, bytes[end - 2] >= 0xC2, bytes[end - 2] <= 0xCB else { return nil }
+        return end - 2
+    }
+
+    /// The end of the simple scalar that starts at `start`, before `lineEnd`.
+    @inline(__always)
+    private static func simpleScalarEnd(_ bytes: [UInt8], startingAt start: Int, lineEnd: Int) -> Int? {
+        let first = bytes[start]
+        if first < 0x80 { return start + 1 }
+        guard first >= 0xC2, first <= 0xCB, start + 1 < lineEnd, bytes[start + 1] & 0xC0 == 0x80 else { return nil }
+        return start + 2
+    }
+
+    /// `bytes` normalised as `unicodeFingerprint` normalises a string, or nil when they are not
+    /// UTF-8 (decoding them into a string would replace what normalising bytes passes through).
+    private static func normalized(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return Array(bytes) }
+        let text = normalizer.normalize(Array(bytes))
+        return text.firstInvalidUTF8Offset == nil ? text.bytes : nil
+    }
+
+    static func simpleFingerprint(rule: String, match: [UInt8], before: ArraySlice<UInt8>, after: ArraySlice<UInt8>) -> String {
+        var joined: [UInt8] = []
+        joined.reserveCapacity(before.count + after.count + 1)
+        joined += before
+        joined.append(0)
+        joined += after
+        // Simple scalars are valid UTF-8: normalising them cannot fail.
+        let context = normalized(joined[...]) ?? joined
+        var collapsed: [UInt8] = []
+        collapsed.reserveCapacity(context.count)
         var pendingSpace = false
-        for byte in [before, [0], after].joined() {
+        for byte in context {
             // `Character.isWhitespace` on ASCII: tab, line feed, vertical tab, form feed, CR, space.
             if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                pendingSpace = !context.isEmpty
+                pendingSpace = !collapsed.isEmpty
                 continue
             }
-            if pendingSpace { context.append(0x20) }
+            if pendingSpace { collapsed.append(0x20) }
             pendingSpace = false
-            context.append(byte)
+            collapsed.append(byte)
         }
-        return "\(rule):\(hash(match)):\(hash(context))"
+        return fingerprint(rule: rule, match: match, context: collapsed)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func hash(_ bytes: some Sequence<UInt8>) -> String {
-        var digest = SHA256()
-        digest.update(data: Array(bytes))
         var hex: [UInt8] = []
-        hex.reserveCapacity(16)
-        for byte in digest.finalize().prefix(8) {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
-        }
+        appendHash(of: Array(bytes), to: &hex)
         return String(decoding: hex, as: UTF8.self)
+    }
+
+    /// `rule:hash(match):hash(context)`, built as bytes: a string per part and their
+    /// concatenation were half of a fingerprint.
+    static func fingerprint(rule: String, match: [UInt8], context: [UInt8]) -> String {
+        var text = Array(rule.utf8)
+        text.reserveCapacity(text.count + 34)
+        text.append(0x3A)
+        appendHash(of: match, to: &text)
+        text.append(0x3A)
+        appendHash(of: context, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The first 8 bytes of the SHA-256 of `bytes`, in lowercase hex.
+    private static func appendHash(of bytes: [UInt8], to text: inout [UInt8]) {
+        let digest = bytes.withUnsafeBytes { SHA256.hash(data: $0) }
+        digest.withUnsafeBytes { digest in
+            for byte in digest.prefix(8) {
+                text.append(hexDigits[Int(byte >> 4)])
+                text.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 @testable import HierosScan
 import Testing
 
-/// Fingerprints are kept in baselines: the ASCII path must give exactly what the definition
+/// Fingerprints are kept in baselines: the byte path must give exactly what the definition
 /// (`unicodeFingerprint`) gives, or every baselined finding of a repository reappears.
 @Suite("Finding fingerprints")
 struct FingerprintTests {
@@ -22,6 +22,48 @@ struct FingerprintTests {
             let start = Int.random(in: 0..<length, using: &generator)
             let end = Int.random(in: start...min(length, start + 40), using: &generator)
             expectBothPaths(bytes, start..<end)
+        }
+    }
+
+    /// Lines mixing ASCII with the simple scalars (U+0080–U+02FF: accents, NBSP, NEL, the soft
+    /// hyphen, `¼`) and what is not simple (a combining or a prepended mark, a typographic quote,
+    /// an emoji, invalid bytes), matches at every place: the byte path against the definition.
+    @Test func simplePathEqualsTheDefinition() {
+        var generator = SeededGenerator(seed: 7)
+        let simple: [Unicode.Scalar] = ["a", "Z", " ", "\t", "\r", "-", "\u{0}", "\u{85}", "\u{A0}", "\u{AD}", "\u{BC}",
+                                        "é", "É", "ß", "Æ", "ø", "ł", "ŉ", "ǅ", "\u{2B0}", "\u{2C6}", "\u{2E0}", "\u{2FF}"]
+        let other: [[UInt8]] = [Array("\u{301}".utf8), Array("\u{600}".utf8), Array("\u{2019}".utf8),
+                                Array("\u{1F600}".utf8), [0xC3], [0x80], [0xE2, 0x80]]
+        for round in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...160, using: &generator) {
+                // One line in four holds something that is not simple, somewhere.
+                if round % 4 == 0, Int.random(in: 0..<40, using: &generator) == 0 {
+                    bytes += other.randomElement(using: &generator)!
+                } else {
+                    bytes += Array(String(simple.randomElement(using: &generator)!).utf8)
+                }
+            }
+            let start = Int.random(in: 0..<bytes.count, using: &generator)
+            let end = Int.random(in: start...min(bytes.count, start + 40), using: &generator)
+            expectBothPaths(bytes, start..<end)
+        }
+    }
+
+    /// Every scalar of U+0080–U+02FF, and the combining marks after them, as the first and the
+    /// last character of the context, just outside it, and inside the match.
+    @Test func everySimpleScalarAtTheContextEdges() {
+        for value in UInt32(0x80)...0x36F {
+            let scalar = String(Unicode.Scalar(value)!)
+            let a = String(repeating: "a", count: 31), b = String(repeating: "b", count: 31)
+            for text in [scalar + a + "KEY" + b + scalar, a + scalar + "KEY" + scalar + b, "x" + scalar + a + "KEY" + b + scalar + "y",
+                         scalar + " KEY" + scalar + "KEY " + scalar] {
+                let bytes = Array(text.utf8)
+                let key = Array("KEY".utf8)
+                let start = (0...(bytes.count - 3)).first { Array(bytes[$0..<($0 + 3)]) == key }!
+                expectBothPaths(bytes, start..<(start + 3))
+                expectBothPaths(bytes, max(0, start - 2)..<min(bytes.count, start + 5))
+            }
         }
     }
 
