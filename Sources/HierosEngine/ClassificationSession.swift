@@ -48,8 +48,9 @@ public final class ClassificationSession {
         let text = classifier.normalizer.normalize(bytes)
         // A long item's pass leaves out the evidence terms, looked for near matches only.
         let automata = text.bytes.count >= Evaluation.nearbyEvidenceBytes ? classifier.deferredEvidence?.automata : nil
-        let hits = (automata?.item ?? classifier.keywords)
-            .scan(text.bytes, positional: classifier.positional, nextWords: classifier.nextWords)
+        let hits = automata.map { $0.item.scan(text.bytes, positional: classifier.longItemPositional,
+                                               nextWords: classifier.longItemNextWords) }
+            ?? classifier.keywords.scan(text.bytes, positional: classifier.positional, nextWords: classifier.nextWords)
         var evaluation = Evaluation(text: text, session: self, tracing: tracing, hits: hits, deferred: automata)
         var unverified: [Unverified] = []
         var level = policy.scale.lowest

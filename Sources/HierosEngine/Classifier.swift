@@ -21,6 +21,14 @@ public struct Classifier: Sendable {
     /// For each keyword id recorded at `.termStarts`, what must follow it (the union over the
     /// term windows that use it); unused for the others.
     let nextWords: [NextWord]
+    /// `positional` and `nextWords` for the pass over a long item, which leaves the windows of
+    /// chunked evidence matchers to the chunks near matches (`DeferredEvidence`): a literal
+    /// that a term list needs only before its term's next word, but that an evidence list
+    /// needs at every word start (`board` of *board minutes* and of the deal-context words),
+    /// is recorded there only before a next word. Recording every `board` and `offre` of a
+    /// long item was a fifth of its recorded occurrences, for windows nothing used.
+    let longItemPositional: [KeywordAutomaton.Positions]
+    let longItemNextWords: [NextWord]
     /// The keywords a long item's pass leaves to the chunks near matches (nil: none, or no
     /// windows).
     let deferredEvidence: DeferredEvidence?
@@ -49,11 +57,25 @@ public struct Classifier: Sendable {
         windowLiterals = Dictionary(windowed.map { ($0.0, $0.1.literals.compactMap { ids[$0] }) }, uniquingKeysWith: { first, _ in first })
         windowOpeners = Dictionary(windowed.filter { !$0.1.openers.isEmpty }.map { ($0.0, $0.1.openers.compactMap { ids[$0] }) },
                                    uniquingKeysWith: { first, _ in first })
-        var positional = Array(repeating: KeywordAutomaton.Positions.none, count: all.count)
+        (positional, nextWords) = Self.recorded(windowed.map(\.1), ids: ids)
+        let deferredEvidence = usesWindows ? DeferredEvidence(policy: policy, keywords: all, ids: ids) : nil
+        self.deferredEvidence = deferredEvidence
+        if let chunked = deferredEvidence?.chunked {
+            (longItemPositional, longItemNextWords) = Self.recorded(windowed.filter { !chunked.contains($0.0) }.map(\.1), ids: ids)
+        } else {
+            (longItemPositional, longItemNextWords) = (positional, nextWords)
+        }
+    }
+
+    /// Which occurrences of each keyword a pass records for `windows`, and for those recorded
+    /// at term starts, what must follow them (the union over the term windows that use them).
+    private static func recorded(_ windows: [MatchWindow], ids: [String: Int])
+        -> (positional: [KeywordAutomaton.Positions], nextWords: [NextWord]) {
+        var positional = Array(repeating: KeywordAutomaton.Positions.none, count: ids.count)
         // What follows each literal, while every term window that uses it knows.
-        var next = Array(repeating: NextWord?.none, count: all.count)
-        var nextKnown = Array(repeating: true, count: all.count)
-        for (_, window) in windowed {
+        var next = Array(repeating: NextWord?.none, count: ids.count)
+        var nextKnown = Array(repeating: true, count: ids.count)
+        for window in windows {
             for (index, literal) in window.literals.enumerated() {
                 guard let id = ids[literal] else { continue }
                 let known = window.nextWords.isEmpty ? nil : window.nextWords[index]
@@ -65,9 +87,7 @@ public struct Classifier: Sendable {
         for id in positional.indices where positional[id] == .wordStarts && nextKnown[id] && next[id] != nil {
             positional[id] = .termStarts
         }
-        self.positional = positional
-        nextWords = next.map { $0 ?? NextWord(between: ByteSet(), starts: ByteSet()) }
-        deferredEvidence = usesWindows ? DeferredEvidence(policy: policy, keywords: all, ids: ids) : nil
+        return (positional, next.map { $0 ?? NextWord(between: ByteSet(), starts: ByteSet()) })
     }
 
     /// A session for one thread; reuse it for many items to avoid reallocating match data.

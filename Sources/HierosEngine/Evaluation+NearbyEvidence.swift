@@ -170,7 +170,8 @@ extension Evaluation {
         let ids = session.classifier.windowLiterals[patternID]!  // a chunked matcher has a window
         // A chunk is far shorter than the cap on recorded occurrences: all are recorded.
         let ends = ids.map { chunkHits[chunk]!.ends[$0]! }
-        let windows = literalWindows(spec.window!, ids: ids, ends: ends, total: ends.reduce(0) { $0 + $1.count })
+        let windows = literalWindows(spec.window!, ids: ids, ends: ends, recorded: ids.map { session.classifier.positional[$0] },
+                                     total: ends.reduce(0) { $0 + $1.count })
             .filter { $0.lowerBound < upper }
         var state = nearby.removeValue(forKey: patternID)!
         let at = firstIndex(in: state.windows) { $0.lowerBound >= lower }

@@ -51,15 +51,21 @@ struct Evaluation {
         self.deferred = deferred
     }
 
-    /// The end offsets of keyword `id`'s recorded occurrences; nil when it was too frequent to
-    /// track. A keyword the pass left out is looked for over the whole item the first time.
-    private mutating func ends(of id: Int) -> ArraySlice<Int>? {
-        guard let deferred, session.classifier.deferredEvidence?.deferred[id] == true else { return hits.ends[id] }
-        if deferredHits == nil {
-            deferredHits = deferred.chunk.scan(text.bytes, positional: session.classifier.positional,
-                                               nextWords: session.classifier.nextWords)
+    /// The end offsets of keyword `id`'s recorded occurrences, and which of them were recorded;
+    /// nil when it was too frequent to track. A keyword the pass left out, or recorded more
+    /// narrowly than the windows of a chunked evidence matcher (`chunked`) need, is looked for
+    /// over the whole item the first time (see `Classifier.longItemPositional`).
+    private mutating func ends(of id: Int, chunked: Bool) -> (ends: ArraySlice<Int>, recorded: KeywordAutomaton.Positions)? {
+        let classifier = session.classifier
+        guard let deferred else { return hits.ends[id].map { ($0, classifier.positional[id]) } }
+        guard classifier.deferredEvidence?.deferred[id] == true
+                || (chunked && classifier.longItemPositional[id] != classifier.positional[id]) else {
+            return hits.ends[id].map { ($0, classifier.longItemPositional[id]) }
         }
-        return deferredHits!.ends[id]
+        if deferredHits == nil {
+            deferredHits = deferred.chunk.scan(text.bytes, positional: classifier.positional, nextWords: classifier.nextWords)
+        }
+        return deferredHits!.ends[id].map { ($0, classifier.positional[id]) }
     }
 
     mutating func evaluate(_ rule: Rule) throws(PCRE2Error) -> RuleOutcome {
@@ -172,23 +178,26 @@ struct Evaluation {
     /// `atMost` times (then other windows are cheaper than sorting these).
     private mutating func startWindows(_ patternID: Int, window: MatchWindow, atMost: Int) -> [Range<Int>]? {
         guard let ids = session.classifier.windowLiterals[patternID] else { return nil }
+        let chunked = session.classifier.deferredEvidence?.chunked.contains(patternID) == true
         var total = 0
-        var ends: [ArraySlice<Int>] = []
+        var ends: [ArraySlice<Int>] = [], recorded: [KeywordAutomaton.Positions] = []
         for id in ids {
-            guard let found = self.ends(of: id) else { return nil }
-            total += found.count
-            ends.append(found)
+            guard let found = self.ends(of: id, chunked: chunked) else { return nil }
+            total += found.ends.count
+            ends.append(found.ends)
+            recorded.append(found.recorded)
         }
         guard total <= atMost else { return nil }
         if let closer = window.closer { return closerWindows(closer, lead: window.lead, ids: ids, ends: ends) }
-        let merged = literalWindows(window, ids: ids, ends: ends, total: total)
+        let merged = literalWindows(window, ids: ids, ends: ends, recorded: recorded, total: total)
         guard let openers = session.classifier.windowOpeners[patternID] else { return merged }
         return narrowed(merged, to: openers) ?? merged
     }
 
     /// The start windows around the occurrences `ends` of a window's literals `ids` (one list
-    /// per literal), sorted and merged.
-    func literalWindows(_ window: MatchWindow, ids: [Int], ends: [ArraySlice<Int>], total: Int) -> [Range<Int>] {
+    /// per literal, holding the occurrences `recorded` says), sorted and merged.
+    func literalWindows(_ window: MatchWindow, ids: [Int], ends: [ArraySlice<Int>], recorded: [KeywordAutomaton.Positions],
+                        total: Int) -> [Range<Int>] {
         var windows: [Range<Int>] = []
         windows.reserveCapacity(total)
         let bytes = text.bytes
@@ -196,7 +205,7 @@ struct Evaluation {
             let length = session.classifier.keywords.keywords[id].utf8.count
             // The scan kept only word starts (followed by a term's next word) already, unless
             // another window needs more of them.
-            let recorded = session.classifier.positional[id]
+            let recorded = recorded[index]
             let gluedToo = window.startsWord && recorded == .all
             let next = recorded == .termStarts || window.nextWords.isEmpty ? nil : window.nextWords[index]
             // The last occurrence's start and where its window began: a walk back that reaches it
@@ -273,7 +282,7 @@ struct Evaluation {
     private mutating func narrowed(_ windows: [Range<Int>], to ids: [Int]) -> [Range<Int>]? {
         var starts: [Int] = []
         for id in ids {
-            guard let ends = self.ends(of: id) else { return nil }
+            guard let ends = self.ends(of: id, chunked: false)?.ends else { return nil }
             let length = session.classifier.keywords.keywords[id].utf8.count
             var index = 0
             for end in ends {

@@ -42,9 +42,21 @@ struct NearbyEvidenceTests {
         return text
     }
 
-    @Test(arguments: [1, 2, 3, 4] as [UInt64])
-    func nearbyEvidenceFindsWhatAWholeScanFinds(_ seed: UInt64) throws {
-        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: Self.yaml)])
+    /// `yaml` with a term list whose first word is also an evidence term: `churn` gates a rule
+    /// and is a term start there, and is evidence at every word start.
+    static let yamlWithChurnTerms = yaml + #"""
+
+          - id: t.churn
+            level: internal
+            description: d
+            message: m
+            terms: [churn forecast]
+        """#
+
+    @Test(arguments: [(1, false), (2, false), (3, false), (4, false), (1, true), (2, true), (3, true)] as [(UInt64, Bool)])
+    func nearbyEvidenceFindsWhatAWholeScanFinds(_ seed: UInt64, _ churnTerms: Bool) throws {
+        let yaml = churnTerms ? Self.yamlWithChurnTerms : Self.yaml
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)])
         #expect(set.rules[0].spec.evidence.allSatisfy { $0.matcher.lengthBound != nil })
         let text = Array(Self.text(seed: seed).utf8)
         let (nearby, nearbyTrace) = Classifier(policy: set).makeSession().explain(bytes: text)
@@ -96,15 +108,7 @@ struct NearbyEvidenceTests {
     /// and their windows come from the chunks near each figure (which the tests above check
     /// against a whole scan); a keyword that also gates a rule stays in the pass.
     @Test func evidenceOnlyTermsAreLeftToTheChunks() throws {
-        let yaml = Self.yaml + #"""
-
-              - id: t.churn
-                level: internal
-                description: d
-                message: m
-                terms: [churn forecast]
-            """#
-        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)])
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: Self.yamlWithChurnTerms)])
         let classifier = Classifier(policy: set)
         let deferred = try #require(classifier.deferredEvidence)
         let names = Dictionary(uniqueKeysWithValues: classifier.keywords.keywords.enumerated().map { ($1, $0) })
@@ -116,6 +120,10 @@ struct NearbyEvidenceTests {
         let item = automata.item.scan(text, positional: classifier.positional, nextWords: classifier.nextWords)
         #expect(item.found[names["churn"]!] && !item.found[names["margin"]!])
         #expect(automata.chunk.scan(text, positional: classifier.positional, nextWords: classifier.nextWords).found[names["margin"]!])
+        // The evidence list needs `churn` at every word start, the term list only before
+        // `forecast`: a long item's pass records only those, and the chunks the others.
+        #expect(classifier.positional[names["churn"]!] == .wordStarts)
+        #expect(classifier.longItemPositional[names["churn"]!] == .termStarts)
         // Without windows (the reference the tests compare with), nothing is left out.
         #expect(Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).deferredEvidence == nil)
     }
