@@ -28,10 +28,6 @@ public enum ByteScan {
         zeroBytes(word ^ (0x0101_0101_0101_0101 &* UInt64(byte)))
     }
 
-    /// Whether any byte of `word` is not ASCII.
-    @inline(__always)
-    public static func hasNonASCII(_ word: UInt64) -> Bool { word & 0x8080_8080_8080_8080 != 0 }
-
     /// Whether `byte` is an ASCII letter or digit: a character `\p{L}` or `\p{N}` match.
     @inline(__always)
     public static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {

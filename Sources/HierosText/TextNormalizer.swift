@@ -57,21 +57,8 @@ struct ScalarFolder {
             while index < count {
                 let lead = source[index]
                 if lead < 0x80 {
-                    // Pass the whole ASCII run at once: most text is mostly ASCII. Thirty-two bytes
-                    // at a time through unchecked loads (the loop tests the bounds): eight at a
-                    // time, this loop was half of the fold.
-                    index += 1
-                    let raw = UnsafeRawPointer(source.baseAddress!)  // not empty: `index < count`
-                    while index &+ 32 <= count {
-                        let bytes = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                            | raw.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
-                            | raw.loadUnaligned(fromByteOffset: index &+ 16, as: UInt64.self)
-                            | raw.loadUnaligned(fromByteOffset: index &+ 24, as: UInt64.self)
-                        if ByteScan.hasNonASCII(bytes) { break }
-                        index &+= 32
-                    }
-                    while index + 8 <= count, !ByteScan.hasNonASCII(ByteScan.word(source, at: index)) { index += 8 }
-                    while index < count, source[index] < 0x80 { index += 1 }
+                    // Pass the whole ASCII run at once: most text is mostly ASCII (SSE2, `CByteKernels`).
+                    index = hieros_first_non_ascii(source.baseAddress!, index + 1, count)  // not empty: `index < count`
                     continue
                 }
                 guard let (scalar, length) = UTF8Decoding.scalar(in: bytes, at: index) else {

@@ -55,6 +55,23 @@ struct ByteKernelsTests {
         }
     }
 
+    /// The first byte beyond ASCII from every start, in text where they are dense and sparse,
+    /// against a plain search.
+    @Test func firstNonASCIIAgreesWithAPlainSearch() {
+        var generator = SeededGenerator(seed: 12)
+        let bytes = (0..<700).map { offset -> UInt8 in
+            let odds: UInt64 = offset / 150 % 2 == 0 ? 4 : 90
+            return generator.next() % odds == 0 ? UInt8(0x80 + generator.next() % 0x80) : UInt8(generator.next() % 0x80)
+        }
+        for from in 0...bytes.count {
+            let expected = bytes[from...].firstIndex { $0 >= 0x80 } ?? bytes.count
+            for count in [bytes.count, min(bytes.count, from + 17), from] where count >= from {
+                let found = bytes.withUnsafeBufferPointer { hieros_first_non_ascii($0.baseAddress!, from, count) }
+                #expect(found == min(expected, count), "from \(from), count \(count)")
+            }
+        }
+    }
+
     /// Offsets up to the largest a block of the keyword pass holds (16-bit lanes).
     @Test func offsetsNearTheLimit() {
         var entries = [Int32](repeating: 1, count: 65_536)

@@ -42,7 +42,6 @@ struct ByteScanTests {
                     #expect((ByteScan.equalBytes(word, 0x2E) & bit != 0) == (byte == 0x2E))
                     #expect((ByteScan.digitLikeBytes(word) & bit != 0) == (byte >= 0x30 && byte <= 0x3F))
                 }
-                #expect(ByteScan.hasNonASCII(word) == buffer[offset..<(offset + 8)].contains { $0 >= 0x80 })
             }
         }
     }

@@ -17,4 +17,8 @@ size_t hieros_negative_offsets(const int32_t *entries, size_t count, uint16_t *o
 /// there one start at a time.
 size_t hieros_spaced_letter_candidate(const uint8_t *bytes, size_t from, size_t count);
 
+/// The index of the first byte at or after `from` in `bytes[0..<count]` that is not ASCII
+/// (0x80 or above), or `count` when there is none.
+size_t hieros_first_non_ascii(const uint8_t *bytes, size_t from, size_t count);
+
 #endif
