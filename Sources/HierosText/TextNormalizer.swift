@@ -45,10 +45,9 @@ struct ScalarFolder {
 
     static let invisible = TextNormalizer.invisibleScalars
 
-    /// The folded text, its map, and the offset of the first byte that is not UTF-8. Unchanged
-    /// stretches are copied in one piece when the next change comes, and a text without any
-    /// change (plain ASCII, most posts and code) comes back as it is, not copied.
-    mutating func fold(_ bytes: [UInt8]) -> ([UInt8], OffsetMap, Int?) {
+    /// `fold(_:)` one scalar at a time in Swift: the definition the kernel's fold is tested
+    /// against, and what folds a text whose folding grows beyond the kernel's room (`fold`).
+    mutating func foldScalarByScalar(_ bytes: [UInt8]) -> ([UInt8], OffsetMap, Int?) {
         var output = FoldOutput()
         var firstInvalid: Int?
         let count = bytes.count
@@ -111,7 +110,7 @@ struct ScalarFolder {
         return entry
     }
 
-    private mutating func replacement(for scalar: UInt32) -> [UInt8] {
+    mutating func replacement(for scalar: UInt32) -> [UInt8] {
         if let cached = cache[scalar] { return cached }
         let result = Self.computeReplacement(for: scalar)
         cache[scalar] = result

@@ -21,4 +21,51 @@ size_t hieros_spaced_letter_candidate(const uint8_t *bytes, size_t from, size_t 
 /// (0x80 or above), or `count` when there is none.
 size_t hieros_first_non_ascii(const uint8_t *bytes, size_t from, size_t count);
 
+/// The state of folding a text (`ScalarFolder` in HierosText): the text, the folded output
+/// once something changed, and the pieces of the map back (four 64-bit values each: rewritten
+/// offset and length, original offset and length).
+typedef struct {
+    const uint8_t *source;
+    size_t count;
+    /// Null until the first rewrite: a text that nothing changes is not copied.
+    uint8_t *out;
+    size_t out_capacity;
+    size_t written;
+    /// Where the unchanged stretch not yet copied to `out` starts in `source`.
+    size_t verbatim;
+    int64_t *pieces;
+    size_t piece_capacity;
+    size_t piece_count;
+    /// The folding of every scalar below U+0800, packed as `TwoByteFolding.table` (2,048 entries).
+    const uint32_t *two_byte;
+    /// 256 slots, by a three-byte scalar's low byte: the scalar and its folding packed the
+    /// same way (0: empty). Filled by the caller for the foldings of at most three bytes.
+    uint32_t *cache_keys;
+    uint32_t *cache_values;
+} hieros_fold;
+
+/// Why `hieros_fold_run` stopped.
+enum {
+    /// The end of the text: what is left since `verbatim` is unchanged.
+    HIEROS_FOLD_DONE = 0,
+    /// A scalar changes, and `out` is null: the caller provides it and runs again.
+    HIEROS_FOLD_NEEDS_OUTPUT = 1,
+    /// A scalar changes, and the pieces are full: the caller takes them and runs again.
+    HIEROS_FOLD_PIECES_FULL = 2,
+    /// A byte the kernel leaves to the caller: not UTF-8, a four-byte scalar, a folding longer
+    /// than three bytes, or a three-byte scalar not in the cache.
+    HIEROS_FOLD_SCALAR = 3,
+};
+
+/// Folds from `*index` on: copies ASCII and the scalars whose folding is known, rewriting those
+/// it changes, until a stop (`*index` is then the byte concerned). `out` has room for
+/// `written + (count - verbatim) * 3 / 2 + 3` bytes when set (a known folding is at most three
+/// bytes for at least two).
+int hieros_fold_run(hieros_fold *fold, size_t *index);
+
+/// Replaces the `length` source bytes at `index` with `replacement_count` bytes: copies the
+/// unchanged stretch before them and records the piece. The caller has made room for both.
+void hieros_fold_rewrite(hieros_fold *fold, size_t index, size_t length, const uint8_t *replacement,
+                         size_t replacement_count);
+
 #endif
