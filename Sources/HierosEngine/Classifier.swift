@@ -58,7 +58,8 @@ public struct Classifier: Sendable {
         windowOpeners = Dictionary(windowed.filter { !$0.1.openers.isEmpty }.map { ($0.0, $0.1.openers.compactMap { ids[$0] }) },
                                    uniquingKeysWith: { first, _ in first })
         (positional, nextWords) = Self.recorded(windowed.map(\.1), ids: ids)
-        let deferredEvidence = usesWindows ? DeferredEvidence(policy: policy, keywords: all, ids: ids) : nil
+        let deferredEvidence = usesWindows ? DeferredEvidence(policy: policy, keywords: all, ids: ids, positional: positional,
+                                                                 nextWords: nextWords) : nil
         self.deferredEvidence = deferredEvidence
         if let chunked = deferredEvidence?.chunked {
             (longItemPositional, longItemNextWords) = Self.recorded(windowed.filter { !chunked.contains($0.0) }.map(\.1), ids: ids)

@@ -18,17 +18,54 @@ final class DeferredEvidence: Sendable {
     /// By keyword id: what the pass over a chunk looks for: every literal of a chunked matcher.
     private let nearby: [Bool]
     private let keywords: [String]
+    /// What the classifier's pass records, by keyword id (the chunks record the same).
+    private let positional: [KeywordAutomaton.Positions]
+    private let nextWords: [NextWord]
     /// Built on the first long item: a check of one post never needs them.
     private let built = Mutex<Automata?>(nil)
 
     /// The pass over a long item (all keywords but the deferred ones), and the pass over a chunk.
     struct Automata: Sendable {
         let item: KeywordAutomaton
-        let chunk: KeywordAutomaton
+        let chunk: ChunkPass
+    }
+
+    /// The pass over a chunk near a match (or over a whole item, for deferred keywords needed
+    /// everywhere): an automaton of the chunked matchers' literals alone, with ids of its own.
+    /// A scan costs arrays and loops per keyword of its automaton: over the ids of every
+    /// keyword of the policy, a 1 KiB chunk cost four times its bytes' walk.
+    struct ChunkPass: Sendable {
+        let automaton: KeywordAutomaton
+        /// By keyword id of the classifier: its id in `automaton`, or -1.
+        let local: [Int]
+        private let positional: [KeywordAutomaton.Positions]
+        private let nextWords: [NextWord]
+
+        init(keywords: [String], nearby: [Bool], positional: [KeywordAutomaton.Positions], nextWords: [NextWord]) {
+            let ids = keywords.indices.filter { nearby[$0] }
+            automaton = KeywordAutomaton(keywords: ids.map { keywords[$0] })
+            var local = Array(repeating: -1, count: keywords.count)
+            for (index, id) in ids.enumerated() { local[id] = index }
+            self.local = local
+            self.positional = ids.map { positional[$0] }
+            self.nextWords = ids.map { nextWords[$0] }
+        }
+
+        /// The occurrences in `bytes[range]` (all of it by default), recorded as the classifier's
+        /// pass records them.
+        func scan(_ bytes: [UInt8], in range: Range<Int>? = nil) -> KeywordAutomaton.Hits {
+            automaton.scan(bytes, in: range, positional: positional, nextWords: nextWords)
+        }
+
+        /// The recorded end offsets of keyword `id` (of the classifier) in `hits` of this pass.
+        func ends(of id: Int, in hits: KeywordAutomaton.Hits) -> ArraySlice<Int>? {
+            local[id] < 0 ? nil : hits.ends[local[id]]
+        }
     }
 
     /// Nil when no keyword can be left out.
-    init?(policy: PolicySet, keywords: [String], ids: [String: Int]) {
+    init?(policy: PolicySet, keywords: [String], ids: [String: Int], positional: [KeywordAutomaton.Positions],
+          nextWords: [NextWord]) {
         var needed = Set(policy.rules.flatMap(\.keywords).compactMap { ids[$0] })
         var chunked: Set<Int> = []
         var nearby = Array(repeating: false, count: keywords.count)
@@ -54,6 +91,8 @@ final class DeferredEvidence: Sendable {
         self.chunked = chunked
         self.nearby = nearby
         self.keywords = keywords
+        self.positional = positional
+        self.nextWords = nextWords
     }
 
     /// Whether the windows of an evidence matcher can be found chunk by chunk near matches:
@@ -77,7 +116,8 @@ final class DeferredEvidence: Sendable {
         built.withLock { built in
             if let built { return built }
             let automata = Automata(item: KeywordAutomaton(keywords: keywords, including: deferred.map { !$0 }),
-                                    chunk: KeywordAutomaton(keywords: keywords, including: nearby))
+                                    chunk: ChunkPass(keywords: keywords, nearby: nearby, positional: positional,
+                                                     nextWords: nextWords))
             built = automata
             return automata
         }

@@ -161,15 +161,15 @@ extension Evaluation {
     private mutating func addWindows(_ spec: MatchSpec, chunk: Int) {
         let patternID = spec.patternID
         let lower = chunk * Self.evidenceChunk, upper = min(text.bytes.count, lower + Self.evidenceChunk)
-        if chunkHits[chunk] == nil, let automaton = deferred?.chunk {
+        let pass = deferred!.chunk  // chunked matchers are only looked for with the long item's passes
+        if chunkHits[chunk] == nil {
             // On to where the last term starting in the chunk ends.
-            let end = min(text.bytes.count, upper + automaton.longestKeyword - 1)
-            chunkHits[chunk] = automaton.scan(text.bytes, in: lower..<end, positional: session.classifier.positional,
-                                              nextWords: session.classifier.nextWords)
+            let end = min(text.bytes.count, upper + pass.automaton.longestKeyword - 1)
+            chunkHits[chunk] = pass.scan(text.bytes, in: lower..<end)
         }
         let ids = session.classifier.windowLiterals[patternID]!  // a chunked matcher has a window
         // A chunk is far shorter than the cap on recorded occurrences: all are recorded.
-        let ends = ids.map { chunkHits[chunk]!.ends[$0]! }
+        let ends = ids.map { pass.ends(of: $0, in: chunkHits[chunk]!)! }
         let windows = literalWindows(spec.window!, ids: ids, ends: ends, recorded: ids.map { session.classifier.positional[$0] },
                                      total: ends.reduce(0) { $0 + $1.count })
             .filter { $0.lowerBound < upper }

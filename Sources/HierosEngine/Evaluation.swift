@@ -63,9 +63,9 @@ struct Evaluation {
             return hits.ends[id].map { ($0, classifier.longItemPositional[id]) }
         }
         if deferredHits == nil {
-            deferredHits = deferred.chunk.scan(text.bytes, positional: classifier.positional, nextWords: classifier.nextWords)
+            deferredHits = deferred.chunk.scan(text.bytes)
         }
-        return deferredHits!.ends[id].map { ($0, classifier.positional[id]) }
+        return deferred.chunk.ends(of: id, in: deferredHits!).map { ($0, classifier.positional[id]) }
     }
 
     mutating func evaluate(_ rule: Rule) throws(PCRE2Error) -> RuleOutcome {

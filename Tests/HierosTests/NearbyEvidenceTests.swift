@@ -119,7 +119,10 @@ struct NearbyEvidenceTests {
         let text = Array("gross margin churn 5%".utf8)
         let item = automata.item.scan(text, positional: classifier.positional, nextWords: classifier.nextWords)
         #expect(item.found[names["churn"]!] && !item.found[names["margin"]!])
-        #expect(automata.chunk.scan(text, positional: classifier.positional, nextWords: classifier.nextWords).found[names["margin"]!])
+        let chunk = automata.chunk.scan(text)
+        #expect(chunk.found[automata.chunk.local[names["margin"]!]])
+        // The chunks' automaton holds the evidence literals alone.
+        #expect(automata.chunk.automaton.keywords.sorted() == ["as", "churn", "flash", "gross", "margin", "published"])
         // The evidence list needs `churn` at every word start, the term list only before
         // `forecast`: a long item's pass records only those, and the chunks the others.
         #expect(classifier.positional[names["churn"]!] == .wordStarts)
