@@ -56,16 +56,18 @@ struct Evaluation {
     /// narrowly than the windows of a chunked evidence matcher (`chunked`) need, is looked for
     /// over the whole item the first time (see `Classifier.longItemPositional`).
     private mutating func ends(of id: Int, chunked: Bool) -> (ends: ArraySlice<Int>, recorded: KeywordAutomaton.Positions)? {
-        let classifier = session.classifier
-        guard let deferred else { return hits.ends[id].map { ($0, classifier.positional[id]) } }
-        guard classifier.deferredEvidence?.deferred[id] == true
-                || (chunked && classifier.longItemPositional[id] != classifier.positional[id]) else {
-            return hits.ends[id].map { ($0, classifier.longItemPositional[id]) }
+        // Through `session.classifier` each time: a local copy of the classifier retained and
+        // released every array it holds, on every window of every post.
+        let positional = session.classifier.positional[id]
+        guard let deferred else { return hits.ends[id].map { ($0, positional) } }
+        let longItemPositional = session.classifier.longItemPositional[id]
+        guard session.classifier.deferredEvidence?.deferred[id] == true || (chunked && longItemPositional != positional) else {
+            return hits.ends[id].map { ($0, longItemPositional) }
         }
         if deferredHits == nil {
             deferredHits = deferred.chunk.scan(text.bytes)
         }
-        return deferred.chunk.ends(of: id, in: deferredHits!).map { ($0, classifier.positional[id]) }
+        return deferred.chunk.ends(of: id, in: deferredHits!).map { ($0, positional) }
     }
 
     mutating func evaluate(_ rule: Rule) throws(PCRE2Error) -> RuleOutcome {
