@@ -23,14 +23,14 @@ void hieros_fold_rewrite(hieros_fold *fold, size_t index, size_t length, const u
     fold->verbatim = index + length;
 }
 
-int hieros_fold_run(hieros_fold *fold, size_t *at) {
+int hieros_fold_run(hieros_fold *fold, size_t *index_at) {
     const uint8_t *source = fold->source;
     const size_t count = fold->count;
-    size_t index = *at;
+    size_t index = *index_at;
     for (;;) {
         index = hieros_first_non_ascii(source, index, count);
         if (index >= count) {
-            *at = count;
+            *index_at = count;
             return HIEROS_FOLD_DONE;
         }
         const uint8_t lead = source[index];
@@ -53,7 +53,7 @@ int hieros_fold_run(hieros_fold *fold, size_t *at) {
         }
         // Known foldings have the high bit (`1 << 31 | count << 24 | bytes`, little-endian).
         if (!(packed & 0x80000000u)) {
-            *at = index;
+            *index_at = index;
             return HIEROS_FOLD_SCALAR;
         }
         const size_t replacement_count = packed >> 24 & 0x3;
@@ -63,11 +63,11 @@ int hieros_fold_run(hieros_fold *fold, size_t *at) {
             continue;
         }
         if (!fold->out) {
-            *at = index;
+            *index_at = index;
             return HIEROS_FOLD_NEEDS_OUTPUT;
         }
         if (fold->piece_count == fold->piece_capacity) {
-            *at = index;
+            *index_at = index;
             return HIEROS_FOLD_PIECES_FULL;
         }
         hieros_fold_rewrite(fold, index, length, replacement, replacement_count);

@@ -26,8 +26,8 @@ public final class ClassificationSession {
     /// Classifies one piece of a larger document: rules with `min_distinct` do not decide
     /// here; their accepted matches come back in `Classification.deferred`, to be counted over
     /// the whole document (see `DeferredMatch`). With it comes the piece's line index, which
-    /// placing its findings needed anyway: the caller counts the piece's lines from it rather
-    /// than passing over the piece once more.
+    /// placing its findings needed (and built here for a piece without any): the caller counts
+    /// the piece's lines from it rather than passing over the piece once more.
     public func classifyPiece(bytes: [UInt8]) -> (classification: Classification, lines: LineIndex) {
         let run = run(bytes: bytes, tracing: false, deferringCounts: true)
         return (run.classification, run.lines ?? LineIndex(bytes))

@@ -29,6 +29,9 @@ public struct Classifier: Sendable {
     /// long item was a fifth of its recorded occurrences, for windows nothing used.
     let longItemPositional: [KeywordAutomaton.Positions]
     let longItemNextWords: [NextWord]
+    /// By keyword id: whether the long item's pass records fewer occurrences than `positional`
+    /// and `nextWords` ask for (a narrower mode, or at term starts before fewer next words).
+    let longItemRecordsFewer: [Bool]
     /// The keywords a long item's pass leaves to the chunks near matches (nil: none, or no
     /// windows).
     let deferredEvidence: DeferredEvidence?
@@ -65,6 +68,9 @@ public struct Classifier: Sendable {
             (longItemPositional, longItemNextWords) = Self.recorded(windowed.filter { !chunked.contains($0.0) }.map(\.1), ids: ids)
         } else {
             (longItemPositional, longItemNextWords) = (positional, nextWords)
+        }
+        longItemRecordsFewer = all.indices.map { [positional, nextWords, longItemPositional, longItemNextWords] id in
+            longItemPositional[id] != positional[id] || (positional[id] == .termStarts && longItemNextWords[id] != nextWords[id])
         }
     }
 

@@ -53,15 +53,17 @@ struct Evaluation {
 
     /// The end offsets of keyword `id`'s recorded occurrences, and which of them were recorded;
     /// nil when it was too frequent to track. A keyword the pass left out, or recorded more
-    /// narrowly than the windows of a chunked evidence matcher (`chunked`) need, is looked for
-    /// over the whole item the first time (see `Classifier.longItemPositional`).
+    /// narrowly than the windows of a chunked evidence matcher (`chunked`) need (in a narrower
+    /// mode, or before fewer next words), is looked for over the whole item the first time (see
+    /// `Classifier.longItemPositional`).
     private mutating func ends(of id: Int, chunked: Bool) -> (ends: ArraySlice<Int>, recorded: KeywordAutomaton.Positions)? {
         // Through `session.classifier` each time: a local copy of the classifier retained and
         // released every array it holds, on every window of every post.
         let positional = session.classifier.positional[id]
         guard let deferred else { return hits.ends[id].map { ($0, positional) } }
         let longItemPositional = session.classifier.longItemPositional[id]
-        guard session.classifier.deferredEvidence?.deferred[id] == true || (chunked && longItemPositional != positional) else {
+        guard session.classifier.deferredEvidence?.deferred[id] == true || (chunked && session.classifier.longItemRecordsFewer[id])
+        else {
             return hits.ends[id].map { ($0, longItemPositional) }
         }
         if deferredHits == nil {

@@ -83,11 +83,7 @@ public struct LineIndex: Sendable {
 
     /// 1-based line, and 1-based column counted in Unicode scalars (invalid bytes count one each).
     public func position(of offset: Int) -> (line: Int, column: Int) {
-        var low = 0, high = lineStarts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if lineStarts[mid] <= offset { low = mid + 1 } else { high = mid }
-        }
+        let low = startsBefore(offset + 1)  // the lines starting at or before `offset`
         let lineStart = lineStarts[low - 1]
         var column = 1
         var index = lineStart

@@ -24,7 +24,7 @@ public struct JSONWriter {
 
     /// Ends the JSON with a newline and returns it as UTF-8, for a large report written out as
     /// it is: without a `String` in between (making one checks every byte again), and without
-    /// a copy (the writer keeps no other reference to its bytes).
+    /// a copy when, as at the end of a reporter, the writer is not used again.
     public mutating func finishLine() -> [UInt8] {
         bytes.append(0x0A)
         return bytes

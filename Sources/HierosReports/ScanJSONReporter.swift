@@ -59,7 +59,7 @@ public struct ScanJSONReporter {
 
         json.beginArray("documents")
         // A finding takes about 400 bytes: reserved at once, a large report is not copied as it grows.
-        json.reserveCapacity(512 * totals.activeFindings + 512 * report.documents.count)
+        json.reserveCapacity(512 * (totals.activeFindings + totals.suppressed))
         for document in report.documents {
             json.beginObject()
             json.scanDocumentMembers(document)

@@ -31,7 +31,7 @@ enum Fingerprint {
         let afterText = String(String(decoding: bytes[range.upperBound..<lineEnd], as: UTF8.self).prefix(contextCharacters))
         let context = normalizer.normalize(beforeText + "\u{0}" + afterText)
             .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        return "\(rule):\(hash(match.utf8)):\(hash(context.utf8))"
+        return fingerprint(rule: rule, match: Array(match.utf8), context: Array(context.utf8))
     }
 
     // The same fingerprint without Strings or Characters when the context is made of "simple"
@@ -120,12 +120,6 @@ enum Fingerprint {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    static func hash(_ bytes: some Sequence<UInt8>) -> String {
-        var hex: [UInt8] = []
-        appendHash(of: Array(bytes), to: &hex)
-        return String(decoding: hex, as: UTF8.self)
-    }
 
     /// `rule:hash(match):hash(context)`, built as bytes: a string per part and their
     /// concatenation were half of a fingerprint.

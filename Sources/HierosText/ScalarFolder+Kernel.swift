@@ -11,8 +11,8 @@ extension ScalarFolder {
     /// ASCII runs, two-byte scalars and the three-byte ones seen before are folded by the
     /// kernel of `CByteKernels`; the rest (a first three-byte scalar, four-byte scalars, bytes
     /// that are not UTF-8, foldings longer than three bytes) here. The output is sized for
-    /// foldings of at most three bytes for two; a text whose folding needs more (`½` is `1⁄2`)
-    /// is folded by `foldScalarByScalar`.
+    /// foldings of at most three bytes for two, with room to spare; a text whose longer
+    /// foldings (`½` is `1⁄2`) outgrow it is folded again by `foldScalarByScalar`.
     mutating func fold(_ bytes: [UInt8]) -> ([UInt8], OffsetMap, Int?) {
         var map = OffsetMap()
         var firstInvalid: Int?

@@ -104,6 +104,41 @@ struct NearbyEvidenceTests {
         #expect(nearby.findings.map(\.range) == whole.findings.map(\.range))
     }
 
+    /// A literal recorded at term starts by both passes, but before fewer next words in the long
+    /// item's (`margin` starts `margin call`, evidence, and `margin forecast`, a rule): where a
+    /// separator run too long to bound a match makes the evidence matcher's windows come from
+    /// the whole item, they must hold the occurrences before `call` too.
+    @Test func aLiteralRecordedBeforeFewerNextWordsIsLookedForAgain() throws {
+        let yaml = #"""
+            version: 1
+            rules:
+              - id: t.adjacent
+                level: internal
+                description: d
+                message: m
+                pattern: '\d+ ?%'
+                evidence:
+                  - require: {terms: ["gross margin", "margin call"]}
+                    within: 0
+              - id: t.forecast
+                level: internal
+                description: d
+                message: m
+                terms: [margin forecast]
+            """#
+        let set = try PolicyLoader.load(sources: [PolicySource(path: "t.yaml", contents: yaml)])
+        let classifier = Classifier(policy: set)
+        let margin = try #require(classifier.keywords.keywords.firstIndex(of: "margin"))
+        #expect(classifier.positional[margin] == .termStarts && classifier.longItemPositional[margin] == .termStarts)
+        #expect(classifier.longItemRecordsFewer[margin])
+        let filler = String(repeating: "the plan was read aloud. ", count: 3000)
+        let text = Array((filler + String(repeating: " ", count: 600) + "margin call 12% " + filler).utf8)
+        let windowed = classifier.makeSession().classify(bytes: text)
+        let whole = Classifier(policy: set, normalizer: TextNormalizer(), usesWindows: false).makeSession().classify(bytes: text)
+        #expect(windowed.findings.map(\.ruleID) == ["t.adjacent"])
+        #expect(windowed.findings.map(\.range) == whole.findings.map(\.range))
+    }
+
     /// The evidence terms here are used by nothing else: a long item's pass leaves them out,
     /// and their windows come from the chunks near each figure (which the tests above check
     /// against a whole scan); a keyword that also gates a rule stays in the pass.

@@ -57,11 +57,11 @@ enum {
     HIEROS_FOLD_SCALAR = 3,
 };
 
-/// Folds from `*index` on: copies ASCII and the scalars whose folding is known, rewriting those
-/// it changes, until a stop (`*index` is then the byte concerned). `out` has room for
+/// Folds from `*index_at` on: copies ASCII and the scalars whose folding is known, rewriting those
+/// it changes, until a stop (`*index_at` is then the byte concerned). `out` has room for
 /// `written + (count - verbatim) * 3 / 2 + 3` bytes when set (a known folding is at most three
 /// bytes for at least two).
-int hieros_fold_run(hieros_fold *fold, size_t *index);
+int hieros_fold_run(hieros_fold *fold, size_t *index_at);
 
 /// Replaces the `length` source bytes at `index` with `replacement_count` bytes: copies the
 /// unchanged stretch before them and records the piece. The caller has made room for both.
