@@ -299,19 +299,6 @@ struct LiteralAnalysis {
             return result
         }
 
-        /// The strings one of which ends every match of a sequence: the mirror of `opening`.
-        static func closing(of factors: some BidirectionalCollection<Fragment>) -> Set<String>? {
-            guard let last = factors.lastIndex(where: { $0.maximum != 0 }) else { return nil }
-            let factor = factors[last]
-            guard factor.minimum > 0 else { return nil }
-            guard var strings = factor.exact, !strings.contains("") else { return factor.ends }
-            for previous in factors[..<last].reversed() {
-                guard let exact = previous.exact, strings.count * exact.count <= LiteralAnalysis.maximumExactStrings else { break }
-                strings = Set(exact.flatMap { prefix in strings.map { prefix + $0 } })
-            }
-            return strings
-        }
-
         /// What every match of a sequence holds just before its factor `index`: the factor
         /// before it that consumes something is a non-empty run of known bytes (not a literal),
         /// and the factors before that end with ASCII closers whose last byte is not one of them,
@@ -340,14 +327,26 @@ struct LiteralAnalysis {
         /// The strings one of which starts every match of a sequence: its first factor that
         /// consumes something (lookarounds and anchors do not) must match, and must start it;
         /// from an exact first factor, the exact factors after it lengthen the strings.
-        static func opening(of factors: [Fragment]) -> Set<String>? {
-            guard let first = factors.firstIndex(where: { $0.maximum != 0 }) else { return nil }
-            let factor = factors[first]
+        static func opening(of factors: some BidirectionalCollection<Fragment>) -> Set<String>? {
+            affixes(of: factors, atEnd: false)
+        }
+
+        /// The strings one of which ends every match of a sequence: the mirror of `opening`.
+        static func closing(of factors: some BidirectionalCollection<Fragment>) -> Set<String>? {
+            affixes(of: factors, atEnd: true)
+        }
+
+        /// `opening`, or with `atEnd` `closing`: read from the sequence's end, each exact factor
+        /// before the last lengthens the strings at their front.
+        private static func affixes(of factors: some BidirectionalCollection<Fragment>, atEnd: Bool) -> Set<String>? {
+            let ordered = atEnd ? Array(factors.reversed()) : Array(factors)
+            guard let first = ordered.firstIndex(where: { $0.maximum != 0 }) else { return nil }
+            let factor = ordered[first]
             guard factor.minimum > 0 else { return nil }
-            guard var strings = factor.exact, !strings.contains("") else { return factor.starts }
-            for next in factors[(first + 1)...] {
+            guard var strings = factor.exact, !strings.contains("") else { return atEnd ? factor.ends : factor.starts }
+            for next in ordered[(first + 1)...] {
                 guard let exact = next.exact, strings.count * exact.count <= LiteralAnalysis.maximumExactStrings else { break }
-                strings = Set(strings.flatMap { prefix in exact.map { prefix + $0 } })
+                strings = Set(strings.flatMap { kept in exact.map { atEnd ? $0 + kept : kept + $0 } })
             }
             return strings
         }

@@ -158,36 +158,29 @@ public struct JSONWriter {
         withUTF8(value) { utf8 in
             bytes.append(0x22)
             var copied = 0, index = 0
+            /// Copies the plain stretch before `index`, then `escape` for the `length` bytes there.
+            func replace(length: Int, with escape: [UInt8]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<index]))
+                bytes.append(contentsOf: escape)
+                copied = index + length
+            }
             while index < utf8.count {
                 index = plainWords(utf8, from: index)
                 guard index < utf8.count else { break }
                 let byte = utf8[index]
-                var next = index + 1
                 switch byte {
-                case 0x22, 0x5C:
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<index]))
-                    bytes.append(0x5C)
-                    bytes.append(byte)
-                    copied = next
-                case 0x0A, 0x0D, 0x09:
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<index]))
-                    bytes.append(0x5C)
-                    bytes.append(byte == 0x0A ? 0x6E : byte == 0x0D ? 0x72 : 0x74)
-                    copied = next
-                case 0x00..<0x20, 0x7F:
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<index]))
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
-                    copied = next
+                case 0x22, 0x5C: replace(length: 1, with: [0x5C, byte])
+                case 0x0A: replace(length: 1, with: [0x5C, 0x6E])
+                case 0x0D: replace(length: 1, with: [0x5C, 0x72])
+                case 0x09: replace(length: 1, with: [0x5C, 0x74])
+                case 0x00..<0x20, 0x7F: replace(length: 1, with: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
                 case 0xE2:  // U+2028 and U+2029 (E2 80 A8, E2 80 A9) end lines in JavaScript
                     if index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9 {
-                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied..<index]))
-                        bytes.append(contentsOf: [0x5C, 0x75, 0x32, 0x30, 0x32, utf8[index + 2] == 0xA8 ? 0x38 : 0x39])
-                        next = index + 3
-                        copied = next
+                        replace(length: 3, with: [0x5C, 0x75, 0x32, 0x30, 0x32, utf8[index + 2] == 0xA8 ? 0x38 : 0x39])
                     }
                 default: break
                 }
-                index = next
+                index = max(index + 1, copied)
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[copied...]))
             bytes.append(0x22)

@@ -16,26 +16,25 @@ final class Output: @unchecked Sendable {
     /// Whether the descriptor is a terminal.
     var isTerminal: Bool { isatty(descriptor) == 1 }
 
-    func write(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !isBroken else { return }
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flushLocked() }
-    }
+    /// Bytes kept before a write to the descriptor; a text at least this long goes out at once.
+    private static let bufferLimit = 1 << 16
+
+    func write(_ text: String) { write(utf8: text.utf8) }
 
     /// Writes UTF-8 bytes; a large report goes out as it is, not copied into the buffer.
-    func write(utf8 bytes: [UInt8]) {
+    func write(utf8 bytes: some Collection<UInt8>) {
         lock.lock()
         defer { lock.unlock() }
         guard !isBroken else { return }
-        if bytes.count < 1 << 16 {
-            buffer.append(contentsOf: bytes)
-            if buffer.count >= 1 << 16 { flushLocked() }
+        if bytes.count >= Self.bufferLimit {
+            flushLocked()
+            if bytes.withContiguousStorageIfAvailable({ writeAll(UnsafeRawBufferPointer($0)) }) == nil {
+                Array(bytes).withUnsafeBytes { writeAll($0) }
+            }
             return
         }
-        flushLocked()
-        writeAll(bytes)
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferLimit { flushLocked() }
     }
 
     func flush() {
@@ -45,14 +44,14 @@ final class Output: @unchecked Sendable {
     }
 
     private func flushLocked() {
-        writeAll(buffer)
+        buffer.withUnsafeBytes { writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func writeAll(_ bytes: [UInt8]) {
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
         while offset < bytes.count && !isBroken {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 isBroken = true  // EPIPE and friends: the reader is gone
